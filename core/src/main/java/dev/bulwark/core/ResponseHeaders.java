@@ -1,0 +1,24 @@
+package dev.bulwark.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A sink for response headers that core decisions write into.
+ *
+ * <p>Header names are case-insensitive. Implementations are used by one request thread at a time and need not be
+ * thread-safe.
+ */
+public interface ResponseHeaders {
+
+    /** Returns whether a header of this name has already been set on the response. */
+    boolean contains(String name);
+
+    /** Returns the first value of the named header, or {@code null} when it is not set. */
+    @Nullable String get(String name);
+
+    /** Sets the header, replacing every existing value. */
+    void set(String name, String value);
+
+    /** Adds a value to the header, keeping existing values. */
+    void add(String name, String value);
+}
