@@ -2,8 +2,8 @@ package dev.bulwark.core;
 
 import static java.util.Objects.requireNonNull;
 
-import java.util.ArrayList;
 import dev.bulwark.core.internal.Checks;
+import java.util.ArrayList;
 import java.util.List;
 
 /**

@@ -28,14 +28,25 @@ public interface RequestView {
     /** Returns the port the request was addressed to. */
     int port();
 
-    /** Returns the request path, without the query string, not decoded, starting with {@code /}. */
+    /**
+     * Returns the path within the application, as the container routes it: decoded and normalized, without the
+     * context path or the query string, starting with {@code /}. {@link PathPattern}s match against this value.
+     */
     String path();
 
+    /**
+     * Returns the request target path exactly as received (not decoded, including any context path, without the query
+     * string). Used to build redirect locations and log lines.
+     */
+    String requestUri();
+
     /** Returns the raw query string without {@code ?}, or {@code null} when the request has none. */
-    @Nullable String query();
+    @Nullable
+    String query();
 
     /** Returns the first value of the named header (case-insensitive), or {@code null} when absent. */
-    @Nullable String header(String name);
+    @Nullable
+    String header(String name);
 
     /** Returns every value of the named header (case-insensitive) in received order; empty when absent. */
     List<String> headers(String name);
@@ -44,7 +55,8 @@ public interface RequestView {
     String peerAddress();
 
     /** Returns the authenticated principal's name, or {@code null} for an anonymous request. */
-    @Nullable String principalName();
+    @Nullable
+    String principalName();
 
     /** Returns whether the connection to this server is secure ({@code https}). */
     default boolean secure() {

@@ -14,7 +14,8 @@ public interface ResponseHeaders {
     boolean contains(String name);
 
     /** Returns the first value of the named header, or {@code null} when it is not set. */
-    @Nullable String get(String name);
+    @Nullable
+    String get(String name);
 
     /** Sets the header, replacing every existing value. */
     void set(String name, String value);

@@ -1,0 +1,58 @@
+package dev.bulwark.examples.servlet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import org.eclipse.jetty.server.Server;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Smoke test: the plain servlet example on a random port, checked on the wire. */
+class ServletAppTest {
+
+    private Server server;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    private HttpResponse<String> get(String path, String... headers) throws Exception {
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create("http://localhost:" + ServletApp.connectorPort(server) + path));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void helloCarriesTheSecurityHeaders() throws Exception {
+        server = ServletApp.start(0, List.of());
+        HttpResponse<String> response = get("/api/hello");
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("Hello from Bulwark\n");
+        assertThat(response.headers().allValues("X-Frame-Options")).containsExactly("DENY");
+        assertThat(response.headers().allValues("X-Content-Type-Options")).containsExactly("nosniff");
+        assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+        assertThat(response.headers().firstValue("Content-Security-Policy"))
+                .hasValue("default-src 'self'; form-action 'self'; base-uri 'self'; object-src 'none';"
+                        + " frame-ancestors 'none'; upgrade-insecure-requests");
+        assertThat(response.headers().firstValue("Strict-Transport-Security")).isEmpty();
+    }
+
+    @Test
+    void httpsSeenThroughATrustedProxyTurnsOnHsts() throws Exception {
+        server = ServletApp.start(0, List.of("127.0.0.1", "::1"));
+        HttpResponse<String> response =
+                get("/api/hello", "X-Forwarded-Proto", "https", "X-Forwarded-For", "198.51.100.4");
+        assertThat(response.headers().firstValue("Strict-Transport-Security"))
+                .hasValue("max-age=31536000; includeSubDomains");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.bulwark.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContext;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Installs every Bulwark filter into a Servlet 6 container, in the documented {@linkplain FilterOrder order}.
+ *
+ * <pre>{@code
+ * // in a ServletContainerInitializer, a ServletContextListener, or an embedded server's set-up code
+ * Bulwark.install(servletContext, BulwarkConfig.builder()
+ *     .clientAddressResolver(ClientAddressResolver.builder().trustedProxies(List.of("10.0.0.0/8")).build())
+ *     .httpsRedirect(HttpsRedirect.defaults())
+ *     .build());
+ * }</pre>
+ *
+ * <p>Call it while the context is being initialized (before it starts serving). Filters are mapped to {@code /*} for
+ * {@code REQUEST} dispatches, ahead of filters declared in {@code web.xml}. Stateless; safe to call from any thread.
+ */
+public final class Bulwark {
+
+    /** Filter names used by {@link #install}, prefixed so they never clash with the application's. */
+    public static final String CLIENT_IDENTITY = "bulwarkClientIdentity";
+    /** Name of the HTTPS redirect filter. */
+    public static final String HTTPS_REDIRECT = "bulwarkHttpsRedirect";
+    /** Name of the security headers filter. */
+    public static final String SECURITY_HEADERS = "bulwarkSecurityHeaders";
+    /** Name of the cookie hardening filter. */
+    public static final String COOKIES = "bulwarkCookies";
+
+    private Bulwark() {}
+
+    /**
+     * Registers the configured filters with the context, in order.
+     *
+     * @return the names of the registered filters, in order
+     * @throws IllegalStateException if the context has already been initialized, or a filter of that name exists
+     */
+    public static List<String> install(ServletContext context, BulwarkConfig config) {
+        requireNonNull(context, "context");
+        requireNonNull(config, "config");
+        List<String> names = new ArrayList<>();
+        for (Map.Entry<String, Filter> e : filters(config)) {
+            FilterRegistration.Dynamic registration = context.addFilter(e.getKey(), e.getValue());
+            if (registration == null) {
+                throw new IllegalStateException(
+                        "a filter named '" + e.getKey() + "' is already registered; install Bulwark only once");
+            }
+            registration.setAsyncSupported(true);
+            registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            names.add(e.getKey());
+        }
+        return List.copyOf(names);
+    }
+
+    /**
+     * Returns the configured filters by name, in the order they must run, for frameworks that register filters
+     * themselves.
+     */
+    public static List<Map.Entry<String, Filter>> filters(BulwarkConfig config) {
+        requireNonNull(config, "config");
+        List<Map.Entry<String, Filter>> filters = new ArrayList<>();
+        filters.add(Map.entry(CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver())));
+        config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
+        config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
+        config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
+        return List.copyOf(filters);
+    }
+}

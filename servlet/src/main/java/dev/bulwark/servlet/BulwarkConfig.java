@@ -1,0 +1,103 @@
+package dev.bulwark.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bulwark.core.client.ClientAddressResolver;
+import dev.bulwark.core.headers.CookiePolicy;
+import dev.bulwark.core.headers.HttpsRedirect;
+import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything {@link Bulwark#install} registers, as built core objects.
+ *
+ * <p>Defaults ({@link #defaults()}): client identity with no trusted proxy, the default security headers, cookie
+ * hardening of the session cookie, and no HTTPS redirect (turn it on with {@link Builder#httpsRedirect}). A {@code
+ * null} capability is not installed.
+ *
+ * <p>Instances are immutable and safe for concurrent use; builders are not thread-safe.
+ */
+public final class BulwarkConfig {
+
+    private final ClientAddressResolver clientAddressResolver;
+    private final @Nullable HttpsRedirect httpsRedirect;
+    private final @Nullable SecurityHeadersPolicy securityHeaders;
+    private final @Nullable CookiePolicy cookies;
+
+    private BulwarkConfig(Builder b) {
+        this.clientAddressResolver = b.clientAddressResolver;
+        this.httpsRedirect = b.httpsRedirect;
+        this.securityHeaders = b.securityHeaders;
+        this.cookies = b.cookies;
+    }
+
+    /** Returns the defaults described in the class documentation. */
+    public static BulwarkConfig defaults() {
+        return builder().build();
+    }
+
+    /** Returns a builder holding the defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Returns the client address resolver (always installed: every other filter relies on it). */
+    public ClientAddressResolver clientAddressResolver() {
+        return clientAddressResolver;
+    }
+
+    /** Returns the HTTPS redirect, if on. */
+    public Optional<HttpsRedirect> httpsRedirect() {
+        return Optional.ofNullable(httpsRedirect);
+    }
+
+    /** Returns the security headers policy, if on. */
+    public Optional<SecurityHeadersPolicy> securityHeaders() {
+        return Optional.ofNullable(securityHeaders);
+    }
+
+    /** Returns the cookie policy, if on. */
+    public Optional<CookiePolicy> cookies() {
+        return Optional.ofNullable(cookies);
+    }
+
+    /** Builds a {@link BulwarkConfig}; not thread-safe. */
+    public static final class Builder {
+        private ClientAddressResolver clientAddressResolver = ClientAddressResolver.defaults();
+        private @Nullable HttpsRedirect httpsRedirect;
+        private @Nullable SecurityHeadersPolicy securityHeaders = SecurityHeadersPolicy.defaults();
+        private @Nullable CookiePolicy cookies = CookiePolicy.defaults();
+
+        private Builder() {}
+
+        /** Sets the client address resolver (default: trusts no proxy). */
+        public Builder clientAddressResolver(ClientAddressResolver resolver) {
+            this.clientAddressResolver = requireNonNull(resolver, "resolver");
+            return this;
+        }
+
+        /** Sets the HTTPS redirect (default: off). */
+        public Builder httpsRedirect(@Nullable HttpsRedirect redirect) {
+            this.httpsRedirect = redirect;
+            return this;
+        }
+
+        /** Sets the security headers (default: {@link SecurityHeadersPolicy#defaults()}); null turns them off. */
+        public Builder securityHeaders(@Nullable SecurityHeadersPolicy policy) {
+            this.securityHeaders = policy;
+            return this;
+        }
+
+        /** Sets cookie hardening (default: {@link CookiePolicy#defaults()}); null turns it off. */
+        public Builder cookies(@Nullable CookiePolicy policy) {
+            this.cookies = policy;
+            return this;
+        }
+
+        /** Builds the configuration. */
+        public BulwarkConfig build() {
+            return new BulwarkConfig(this);
+        }
+    }
+}

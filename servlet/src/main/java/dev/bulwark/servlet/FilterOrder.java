@@ -1,0 +1,32 @@
+package dev.bulwark.servlet;
+
+/**
+ * The documented order of Bulwark's filters, as Spring-style order values (lower runs first).
+ *
+ * <p>Client identity comes first, so every later filter and the application see the proxy-aware client, scheme and
+ * host; then the HTTPS redirect, security headers and cookie hardening; then CORS, so that preflights are answered
+ * before authentication; then the application's security (Spring Security's filter chain sits at {@code -100}); then
+ * the filters that need the authenticated principal, such as rate limiting by user. {@link Bulwark#install} registers
+ * filters in this order; the Spring adapter uses these values for its {@code FilterRegistrationBean}s.
+ */
+public final class FilterOrder {
+
+    private static final int BASE = Integer.MIN_VALUE + 1000;
+
+    /** {@link ClientIdentityFilter}. */
+    public static final int CLIENT_IDENTITY = BASE;
+    /** {@link HttpsRedirectFilter}. */
+    public static final int HTTPS_REDIRECT = BASE + 10;
+    /** {@link SecurityHeadersFilter}. */
+    public static final int SECURITY_HEADERS = BASE + 20;
+    /** {@link SecureCookiesFilter}. */
+    public static final int COOKIES = BASE + 30;
+    /** CORS: before authentication, so preflights never need credentials. */
+    public static final int CORS = BASE + 40;
+    /** Spring Security's default filter-chain order, for reference. */
+    public static final int SPRING_SECURITY = -100;
+    /** Filters that need the authenticated principal (rate limiting by user). */
+    public static final int AFTER_AUTHENTICATION = -90;
+
+    private FilterOrder() {}
+}

@@ -1,0 +1,160 @@
+package dev.bulwark.servlet;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.bulwark.core.headers.ContentSecurityPolicy;
+import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.IOException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Adds the security headers of a {@link SecurityHeadersPolicy} to every response.
+ *
+ * <p>Headers are written before the application runs, and only when the response does not carry them yet; the
+ * application can still replace any of them: {@code setHeader} replaces as usual, and the first {@code addHeader} of
+ * a header Bulwark wrote replaces Bulwark's value instead of adding a second one (so a framework that adds its own
+ * {@code Cache-Control} does not produce two). Because the headers are present early, Spring Security's header
+ * writers, which skip headers already present, do not add conflicting values. HSTS is sent only on requests that are
+ * secure as the client sent them, which needs {@link ClientIdentityFilter} in front when TLS ends at a proxy.
+ *
+ * <p>When the policy's CSP uses {@code 'nonce-{nonce}'}, a fresh nonce is created per request and stored in the
+ * request attribute {@link #NONCE_ATTRIBUTE} for templates to use. Instances are immutable and safe for concurrent
+ * use.
+ */
+public final class SecurityHeadersFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+
+    /** The request attribute holding the per-request CSP nonce (a {@code String}). */
+    public static final String NONCE_ATTRIBUTE = "dev.bulwark.cspNonce";
+
+    private final transient SecurityHeadersPolicy policy;
+
+    /** Creates the filter over a policy. */
+    public SecurityHeadersFilter(SecurityHeadersPolicy policy) {
+        this.policy = requireNonNull(policy, "policy");
+    }
+
+    /** Returns the policy. */
+    public SecurityHeadersPolicy policy() {
+        return policy;
+    }
+
+    /** Returns the CSP nonce of this request, or {@code null} when the policy uses none. */
+    public static @Nullable String nonce(ServletRequest request) {
+        return request.getAttribute(NONCE_ATTRIBUTE) instanceof String nonce ? nonce : null;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        String nonce = null;
+        if (policy.usesNonce()) {
+            nonce = ContentSecurityPolicy.newNonce();
+            request.setAttribute(NONCE_ATTRIBUTE, nonce);
+        }
+        ServletRequestView view = ServletRequestView.of(request);
+        boolean secure = request.isSecure();
+        long written = policy.apply(view, secure, new ServletResponseHeaders(response), nonce);
+        chain.doFilter(request, new HeadersResponse(response, policy, view, secure, nonce, written));
+    }
+
+    /** Lets the application replace the headers Bulwark wrote, and re-applies them after a reset. */
+    static final class HeadersResponse extends HttpServletResponseWrapper {
+        private final SecurityHeadersPolicy policy;
+        private final ServletRequestView request;
+        private final boolean secure;
+        private final @Nullable String nonce;
+        private long written;
+
+        HeadersResponse(
+                HttpServletResponse response,
+                SecurityHeadersPolicy policy,
+                ServletRequestView request,
+                boolean secure,
+                @Nullable String nonce,
+                long written) {
+            super(response);
+            this.policy = policy;
+            this.request = request;
+            this.secure = secure;
+            this.nonce = nonce;
+            this.written = written;
+        }
+
+        /** Returns true, and forgets the header, when Bulwark wrote it and the application had not touched it. */
+        private boolean ours(String name) {
+            if (written == 0L) {
+                return false;
+            }
+            int slot = policy.slotOf(name);
+            if (slot < 0 || (written & (1L << slot)) == 0L) {
+                return false;
+            }
+            written &= ~(1L << slot);
+            return true;
+        }
+
+        @Override
+        public void setHeader(String name, String value) {
+            ours(name);
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void addHeader(String name, String value) {
+            if (ours(name)) {
+                super.setHeader(name, value);
+            } else {
+                super.addHeader(name, value);
+            }
+        }
+
+        @Override
+        public void setDateHeader(String name, long date) {
+            ours(name);
+            super.setDateHeader(name, date);
+        }
+
+        @Override
+        public void addDateHeader(String name, long date) {
+            if (ours(name)) {
+                super.setDateHeader(name, date);
+            } else {
+                super.addDateHeader(name, date);
+            }
+        }
+
+        @Override
+        public void setIntHeader(String name, int value) {
+            ours(name);
+            super.setIntHeader(name, value);
+        }
+
+        @Override
+        public void addIntHeader(String name, int value) {
+            if (ours(name)) {
+                super.setIntHeader(name, value);
+            } else {
+                super.addIntHeader(name, value);
+            }
+        }
+
+        @Override
+        public void reset() {
+            super.reset();
+            written = policy.apply(request, secure, new ServletResponseHeaders(this.getResponseAsHttp()), nonce);
+        }
+
+        private HttpServletResponse getResponseAsHttp() {
+            return (HttpServletResponse) getResponse();
+        }
+    }
+}

@@ -1,0 +1,25 @@
+package dev.bulwark.spring;
+
+import dev.bulwark.core.headers.CookiePolicy;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Cookie hardening ({@code bulwark.cookies.*}).
+ *
+ * @param enabled whether Bulwark hardens cookies
+ * @param secure when to add Secure: auto (on secure requests, proxy-aware), always or never
+ * @param httpOnly whether to add HttpOnly
+ * @param sameSite SameSite value added when a cookie has none: lax, strict, none (needs secure=always) or disabled
+ * @param names cookie names hardened besides the session cookie
+ * @param allCookies whether every cookie is hardened
+ */
+@ConfigurationProperties("bulwark.cookies")
+public record CookiesProperties(
+        @DefaultValue("true") boolean enabled,
+        @DefaultValue("auto") CookiePolicy.SecureMode secure,
+        @DefaultValue("true") boolean httpOnly,
+        @DefaultValue("lax") String sameSite,
+        @DefaultValue List<String> names,
+        @DefaultValue("false") boolean allCookies) {}
