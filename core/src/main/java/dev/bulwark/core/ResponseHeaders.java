@@ -22,4 +22,12 @@ public interface ResponseHeaders {
 
     /** Adds a value to the header, keeping existing values. */
     void add(String name, String value);
+
+    /**
+     * Returns true only when the response certainly carries no header yet, which lets a caller add headers without
+     * checking each one first. The default, for sinks that cannot tell cheaply, is false.
+     */
+    default boolean isEmpty() {
+        return false;
+    }
 }

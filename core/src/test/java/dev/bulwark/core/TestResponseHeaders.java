@@ -12,6 +12,18 @@ public final class TestResponseHeaders implements ResponseHeaders {
 
     private final Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     private final Map<String, String> order = new LinkedHashMap<>();
+    private boolean opaque;
+
+    /** Makes {@link #isEmpty()} answer "cannot tell" (false), like a sink without a cheap emptiness check. */
+    public TestResponseHeaders opaque() {
+        this.opaque = true;
+        return this;
+    }
+
+    @Override
+    public boolean isEmpty() {
+        return !opaque && headers.isEmpty();
+    }
 
     @Override
     public boolean contains(String name) {

@@ -2,6 +2,7 @@ package dev.bulwark.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bulwark.core.ResponseHeaders;
 import dev.bulwark.core.headers.ContentSecurityPolicy;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
 import jakarta.servlet.FilterChain;
@@ -60,16 +61,18 @@ public final class SecurityHeadersFilter extends HttpFilter {
             nonce = ContentSecurityPolicy.newNonce();
             request.setAttribute(NONCE_ATTRIBUTE, nonce);
         }
-        ServletRequestView view = ServletRequestView.of(request);
-        boolean secure = request.isSecure();
-        long written = policy.apply(view, secure, new ServletResponseHeaders(response), nonce);
-        chain.doFilter(request, new HeadersResponse(response, policy, view, secure, nonce, written));
+        String path = policy.pathIndependent() ? "/" : ServletRequestView.pathWithinApplication(request);
+        HeadersResponse wrapped = new HeadersResponse(response, policy, path, request.isSecure(), nonce);
+        chain.doFilter(request, wrapped);
     }
 
-    /** Lets the application replace the headers Bulwark wrote, and re-applies them after a reset. */
-    static final class HeadersResponse extends HttpServletResponseWrapper {
+    /**
+     * Lets the application replace the headers Bulwark wrote, and re-applies them after a reset. Doubles as the
+     * {@link ResponseHeaders} sink the policy writes into, so a request costs one small allocation.
+     */
+    static final class HeadersResponse extends HttpServletResponseWrapper implements ResponseHeaders {
         private final SecurityHeadersPolicy policy;
-        private final ServletRequestView request;
+        private final String path;
         private final boolean secure;
         private final @Nullable String nonce;
         private long written;
@@ -77,16 +80,42 @@ public final class SecurityHeadersFilter extends HttpFilter {
         HeadersResponse(
                 HttpServletResponse response,
                 SecurityHeadersPolicy policy,
-                ServletRequestView request,
+                String path,
                 boolean secure,
-                @Nullable String nonce,
-                long written) {
+                @Nullable String nonce) {
             super(response);
             this.policy = policy;
-            this.request = request;
+            this.path = path;
             this.secure = secure;
             this.nonce = nonce;
-            this.written = written;
+            this.written = policy.apply(path, secure, this, nonce);
+        }
+
+        // ResponseHeaders: the policy writes straight to the wrapped response
+
+        @Override
+        public boolean contains(String name) {
+            return super.containsHeader(name);
+        }
+
+        @Override
+        public @Nullable String get(String name) {
+            return super.getHeader(name);
+        }
+
+        @Override
+        public void set(String name, String value) {
+            super.setHeader(name, value);
+        }
+
+        @Override
+        public void add(String name, String value) {
+            super.addHeader(name, value);
+        }
+
+        @Override
+        public boolean isEmpty() {
+            return super.getHeaderNames().isEmpty();
         }
 
         /** Returns true, and forgets the header, when Bulwark wrote it and the application had not touched it. */
@@ -150,11 +179,7 @@ public final class SecurityHeadersFilter extends HttpFilter {
         @Override
         public void reset() {
             super.reset();
-            written = policy.apply(request, secure, new ServletResponseHeaders(this.getResponseAsHttp()), nonce);
-        }
-
-        private HttpServletResponse getResponseAsHttp() {
-            return (HttpServletResponse) getResponse();
+            written = policy.apply(path, secure, this, nonce);
         }
     }
 }

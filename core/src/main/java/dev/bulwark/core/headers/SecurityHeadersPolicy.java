@@ -200,6 +200,7 @@ public final class SecurityHeadersPolicy {
     private final boolean usesNonce;
     private final TreeMap<String, Integer> slots;
     private final int cacheControlSlot;
+    private final boolean pathIndependent;
 
     private SecurityHeadersPolicy(Builder b) {
         this.settings = b.copy();
@@ -236,6 +237,7 @@ public final class SecurityHeadersPolicy {
         b.cacheRules.forEach((pattern, value) -> rules.add(new CacheRule(PathPattern.of(pattern), value)));
         this.cacheRules = List.copyOf(rules);
         this.defaultCacheControl = b.defaultCacheControl;
+        this.pathIndependent = overrides.isEmpty() && exemptions.isEmpty() && cacheRules.isEmpty();
         this.usesNonce =
                 (b.csp != null && b.csp.usesNonce()) || (b.cspReportOnly != null && b.cspReportOnly.usesNonce());
     }
@@ -289,6 +291,15 @@ public final class SecurityHeadersPolicy {
     }
 
     /**
+     * Returns whether this policy writes the same headers on every path (no exemption, override or cache rule), so
+     * that callers may skip computing the request path and pass any value to {@link #apply(String, boolean,
+     * ResponseHeaders, String)}.
+     */
+    public boolean pathIndependent() {
+        return pathIndependent;
+    }
+
+    /**
      * Writes this policy's headers for the request into the response, skipping every header the response already
      * carries.
      *
@@ -302,27 +313,56 @@ public final class SecurityHeadersPolicy {
      * @return a bit set of the {@linkplain #slotOf(String) slots} written
      */
     public long apply(RequestView request, boolean secure, ResponseHeaders response, @Nullable String nonce) {
-        String path = request.path();
-        if (!exemptions.isEmpty() && PathPattern.anyMatches(exemptions, path)) {
-            return 0L;
-        }
+        return apply(pathIndependent ? "/" : request.path(), secure, response, nonce);
+    }
+
+    /**
+     * Writes this policy's headers for a request to {@code path}; see {@link #apply(RequestView, boolean,
+     * ResponseHeaders, String)}. Allocates nothing unless a nonce-bearing CSP is written.
+     *
+     * @param path the path within the application (see {@link RequestView#path()})
+     * @return a bit set of the {@linkplain #slotOf(String) slots} written
+     */
+    public long apply(String path, boolean secure, ResponseHeaders response, @Nullable String nonce) {
         HeaderSet set = defaultSet;
-        for (int i = 0, n = overrides.size(); i < n; i++) {
-            PathOverride o = overrides.get(i);
-            if (o.pattern().matches(path)) {
-                set = o.headers();
-                break;
+        if (!pathIndependent) {
+            if (!exemptions.isEmpty() && PathPattern.anyMatches(exemptions, path)) {
+                return 0L;
+            }
+            for (int i = 0, n = overrides.size(); i < n; i++) {
+                PathOverride o = overrides.get(i);
+                if (o.pattern().matches(path)) {
+                    set = o.headers();
+                    break;
+                }
             }
         }
         long written = 0L;
-        for (Header h : set.headers()) {
-            if ((!h.secureOnly() || secure) && !response.contains(h.name())) {
-                response.set(h.name(), h.value());
-                written |= 1L << h.slot();
+        Header[] headers = set.headers();
+        if (response.isEmpty()) {
+            // nothing to preserve: add without a lookup per header (names within a set are distinct)
+            for (int i = 0; i < headers.length; i++) {
+                Header h = headers[i];
+                if (secure || !h.secureOnly()) {
+                    response.add(h.name(), h.value());
+                    written |= 1L << h.slot();
+                }
+            }
+        } else {
+            for (int i = 0; i < headers.length; i++) {
+                Header h = headers[i];
+                if ((secure || !h.secureOnly()) && !response.contains(h.name())) {
+                    response.set(h.name(), h.value());
+                    written |= 1L << h.slot();
+                }
             }
         }
-        written |= writeCsp(set.csp(), response, nonce, settings.csp);
-        written |= writeCsp(set.cspReportOnly(), response, nonce, settings.cspReportOnly);
+        if (set.csp() != null) {
+            written |= writeCsp(set.csp(), response, nonce, settings.csp);
+        }
+        if (set.cspReportOnly() != null) {
+            written |= writeCsp(set.cspReportOnly(), response, nonce, settings.cspReportOnly);
+        }
         String cache = cacheControlFor(path, nonce != null);
         if (cache != null && !response.contains(CACHE_CONTROL)) {
             response.set(CACHE_CONTROL, cache);

@@ -37,6 +37,14 @@ class SecurityHeadersPolicyTest {
     }
 
     @Test
+    void sinkThatCannotTellEmptinessGetsTheSameHeaders() {
+        TestResponseHeaders opaque = new TestResponseHeaders().opaque();
+        SecurityHeadersPolicy.defaults().apply(TestRequest.get("/"), true, opaque, null);
+        assertThat(opaque.asMap())
+                .isEqualTo(apply(SecurityHeadersPolicy.defaults(), "/", true).asMap());
+    }
+
+    @Test
     void hstsIsNeverSentOnPlainHttp() {
         assertThat(apply(SecurityHeadersPolicy.defaults(), "/", false).asMap())
                 .doesNotContainKey("Strict-Transport-Security")
