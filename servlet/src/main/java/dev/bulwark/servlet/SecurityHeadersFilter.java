@@ -71,6 +71,7 @@ public final class SecurityHeadersFilter extends HttpFilter {
      * {@link ResponseHeaders} sink the policy writes into, so a request costs one small allocation.
      */
     static final class HeadersResponse extends HttpServletResponseWrapper implements ResponseHeaders {
+        private final HttpServletResponse target;
         private final SecurityHeadersPolicy policy;
         private final String path;
         private final boolean secure;
@@ -84,6 +85,7 @@ public final class SecurityHeadersFilter extends HttpFilter {
                 boolean secure,
                 @Nullable String nonce) {
             super(response);
+            this.target = response;
             this.policy = policy;
             this.path = path;
             this.secure = secure;
@@ -95,27 +97,27 @@ public final class SecurityHeadersFilter extends HttpFilter {
 
         @Override
         public boolean contains(String name) {
-            return super.containsHeader(name);
+            return target.containsHeader(name);
         }
 
         @Override
         public @Nullable String get(String name) {
-            return super.getHeader(name);
+            return target.getHeader(name);
         }
 
         @Override
         public void set(String name, String value) {
-            super.setHeader(name, value);
+            target.setHeader(name, value);
         }
 
         @Override
         public void add(String name, String value) {
-            super.addHeader(name, value);
+            target.addHeader(name, value);
         }
 
         @Override
         public boolean isEmpty() {
-            return super.getHeaderNames().isEmpty();
+            return target.getHeaderNames().isEmpty();
         }
 
         /** Returns true, and forgets the header, when Bulwark wrote it and the application had not touched it. */

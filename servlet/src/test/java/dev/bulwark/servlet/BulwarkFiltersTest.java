@@ -81,6 +81,40 @@ class BulwarkFiltersTest {
 
     @ParameterizedTest
     @EnumSource(Container.class)
+    void appAddHeaderReplacesBulwarksValueInsteadOfDuplicatingIt(Container container) {
+        HttpServlet servlet = Servlets.handler((request, response) -> {
+            response.addHeader("X-Frame-Options", "SAMEORIGIN");
+            response.addHeader("Referrer-Policy", "no-referrer");
+            response.addHeader("Referrer-Policy", "strict-origin"); // a second add by the app is kept
+            response.getWriter().print("ok");
+        });
+        try (TestServer server = start(container, BulwarkConfig.defaults(), "/page", servlet)) {
+            Http.Response response = Http.get(server.uri("/page"));
+            assertThat(response.headers("X-Frame-Options")).containsExactly("SAMEORIGIN");
+            assertThat(response.headers("Referrer-Policy")).containsExactly("no-referrer", "strict-origin");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
+    void headersAreRestoredAfterTheAppResetsTheResponse(Container container) {
+        HttpServlet servlet = Servlets.handler((request, response) -> {
+            response.setHeader("X-Custom", "gone after reset");
+            response.reset();
+            response.setContentType("text/plain");
+            response.getWriter().print("after reset");
+        });
+        try (TestServer server = start(container, BulwarkConfig.defaults(), "/reset", servlet)) {
+            Http.Response response = Http.get(server.uri("/reset"));
+            assertThat(response.body()).isEqualTo("after reset");
+            assertThat(response.header("X-Custom")).isEmpty();
+            assertThat(response.headers("X-Frame-Options")).containsExactly("DENY");
+            assertThat(response.headers("X-Content-Type-Options")).containsExactly("nosniff");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Container.class)
     void headersSurviveSendError(Container container) {
         HttpServlet servlet = Servlets.handler((request, response) -> response.sendError(404));
         try (TestServer server = start(container, BulwarkConfig.defaults(), "/missing", servlet)) {
@@ -166,6 +200,15 @@ class BulwarkFiltersTest {
 
             Http.Response post = Http.send("POST", server.uri("/api/items"), Map.of(), "x=1");
             assertThat(post.status()).isEqualTo(308);
+            assertThat(post.header("Location")).hasValue("https://127.0.0.1/api/items");
+
+            Http.Response head = Http.send("HEAD", server.uri("/api/items"), Map.of(), null);
+            assertThat(head.status()).isEqualTo(301);
+
+            Http.Response spoofed = Http.raw(
+                    server.port(),
+                    Http.rawRequest("GET /api/items HTTP/1.1", "Host: shop.example.com", "Connection: close"));
+            assertThat(spoofed.header("Location")).hasValue("https://shop.example.com/api/items");
 
             Http.Response health = Http.get(server.uri("/health/live"));
             assertThat(health.status()).isEqualTo(200);

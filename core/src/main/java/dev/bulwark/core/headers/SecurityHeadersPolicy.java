@@ -201,6 +201,7 @@ public final class SecurityHeadersPolicy {
     private final TreeMap<String, Integer> slots;
     private final int cacheControlSlot;
     private final boolean pathIndependent;
+    private final boolean cacheControlMayApply;
 
     private SecurityHeadersPolicy(Builder b) {
         this.settings = b.copy();
@@ -238,6 +239,7 @@ public final class SecurityHeadersPolicy {
         this.cacheRules = List.copyOf(rules);
         this.defaultCacheControl = b.defaultCacheControl;
         this.pathIndependent = overrides.isEmpty() && exemptions.isEmpty() && cacheRules.isEmpty();
+        this.cacheControlMayApply = !cacheRules.isEmpty() || defaultCacheControl != null;
         this.usesNonce =
                 (b.csp != null && b.csp.usesNonce()) || (b.cspReportOnly != null && b.cspReportOnly.usesNonce());
     }
@@ -363,10 +365,12 @@ public final class SecurityHeadersPolicy {
         if (set.cspReportOnly() != null) {
             written |= writeCsp(set.cspReportOnly(), response, nonce, settings.cspReportOnly);
         }
-        String cache = cacheControlFor(path, nonce != null);
-        if (cache != null && !response.contains(CACHE_CONTROL)) {
-            response.set(CACHE_CONTROL, cache);
-            written |= 1L << cacheControlSlot;
+        if (cacheControlMayApply || nonce != null) {
+            String cache = cacheControlFor(path, nonce != null);
+            if (cache != null && !response.contains(CACHE_CONTROL)) {
+                response.set(CACHE_CONTROL, cache);
+                written |= 1L << cacheControlSlot;
+            }
         }
         return written;
     }
