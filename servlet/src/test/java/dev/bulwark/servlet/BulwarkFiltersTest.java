@@ -205,7 +205,7 @@ class BulwarkFiltersTest {
             Http.Response head = Http.send("HEAD", server.uri("/api/items"), Map.of(), null);
             assertThat(head.status()).isEqualTo(301);
 
-            Http.Response spoofed = Http.raw(
+            Http.RawResponse spoofed = Http.raw(
                     server.port(),
                     Http.rawRequest("GET /api/items HTTP/1.1", "Host: shop.example.com", "Connection: close"));
             assertThat(spoofed.header("Location")).hasValue("https://shop.example.com/api/items");
