@@ -7,11 +7,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Client identity behind proxies ({@code bulwark.client.*}).
  *
- * @param enabled whether Bulwark resolves the client behind trusted proxies
- * @param trustedProxies proxies whose forwarded headers are believed, as IP addresses or CIDR blocks (IPv4 and IPv6);
+ * @param enabled Whether Bulwark resolves the client behind trusted proxies
+ * @param trustedProxies Proxies whose forwarded headers are believed, as IP addresses or CIDR blocks (IPv4 and IPv6);
  *     none by default, so forwarded headers are ignored until configured
- * @param maxHops maximum number of forwarded hops examined, right to left
- * @param useForwardedHeader whether the RFC 7239 Forwarded header is read (and preferred over X-Forwarded-For); turn on only when every trusted proxy writes Forwarded itself
+ * @param maxHops Maximum number of forwarded hops examined, right to left
+ * @param useForwardedHeader Whether the RFC 7239 Forwarded header is read (and preferred over X-Forwarded-For); turn on only when every trusted proxy writes Forwarded itself
  */
 @ConfigurationProperties("bulwark.client")
 public record ClientProperties(

@@ -8,12 +8,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * Cookie hardening ({@code bulwark.cookies.*}).
  *
- * @param enabled whether Bulwark hardens cookies
- * @param secure when to add Secure: auto (on secure requests, proxy-aware), always or never
- * @param httpOnly whether to add HttpOnly
+ * @param enabled Whether Bulwark hardens cookies
+ * @param secure When to add Secure: auto (on secure requests, proxy-aware), always or never
+ * @param httpOnly Whether to add HttpOnly
  * @param sameSite SameSite value added when a cookie has none: lax, strict, none (needs secure=always) or disabled
- * @param names cookie names hardened besides the session cookie
- * @param allCookies whether every cookie is hardened
+ * @param names Cookie names hardened besides the session cookie
+ * @param allCookies Whether every cookie is hardened
  */
 @ConfigurationProperties("bulwark.cookies")
 public record CookiesProperties(

@@ -12,9 +12,9 @@ import org.springframework.boot.convert.DurationUnit;
 /**
  * Security headers ({@code bulwark.headers.*}). Header values that can be switched off accept {@code disabled}.
  *
- * @param enabled whether Bulwark adds security headers
+ * @param enabled Whether Bulwark adds security headers
  * @param hsts Strict-Transport-Security settings
- * @param contentTypeOptions whether to send X-Content-Type-Options: nosniff
+ * @param contentTypeOptions Whether to send X-Content-Type-Options: nosniff
  * @param frameOptions X-Frame-Options: deny, sameorigin or disabled
  * @param referrerPolicy Referrer-Policy value, such as same-origin or strict-origin-when-cross-origin, or disabled
  * @param crossOriginOpenerPolicy Cross-Origin-Opener-Policy value, or disabled
@@ -22,15 +22,15 @@ import org.springframework.boot.convert.DurationUnit;
  *     disabled
  * @param crossOriginEmbedderPolicy Cross-Origin-Embedder-Policy value (require-corp, credentialless, unsafe-none), or
  *     disabled
- * @param xssProtection whether to send X-XSS-Protection: 0, which turns off the legacy XSS auditor
+ * @param xssProtection Whether to send X-XSS-Protection: 0, which turns off the legacy XSS auditor
  * @param permissionsPolicy Permissions-Policy header value, such as camera=(), geolocation=(self)
- * @param contentSecurityPolicy enforced Content-Security-Policy; 'nonce-{nonce}' inserts a per-request nonce
+ * @param contentSecurityPolicy Enforced Content-Security-Policy; 'nonce-{nonce}' inserts a per-request nonce
  * @param contentSecurityPolicyReportOnly Content-Security-Policy-Report-Only, sent alongside the enforced policy
- * @param custom additional headers by name
+ * @param custom Additional headers by name
  * @param cacheControl Cache-Control rules by path pattern, first match wins, used when the application sets none
  * @param defaultCacheControl Cache-Control for responses no rule matches, used when the application sets none
- * @param exemptPaths path patterns that get no security headers at all
- * @param overrides per-path changes to single headers
+ * @param exemptPaths Path patterns that get no security headers at all
+ * @param overrides Per-path changes to single headers
  */
 @ConfigurationProperties("bulwark.headers")
 public record HeadersProperties(
@@ -55,10 +55,10 @@ public record HeadersProperties(
     /**
      * Strict-Transport-Security ({@code bulwark.headers.hsts.*}); sent on secure requests only.
      *
-     * @param enabled whether to send Strict-Transport-Security
-     * @param maxAge how long browsers remember to use HTTPS only (seconds if no unit is given)
-     * @param includeSubdomains whether the rule covers every subdomain
-     * @param preload whether to ask for browser preload lists; needs max-age of a year or more and include-subdomains
+     * @param enabled Whether to send Strict-Transport-Security
+     * @param maxAge How long browsers remember to use HTTPS only (seconds if no unit is given)
+     * @param includeSubdomains Whether the rule covers every subdomain
+     * @param preload Whether to ask for browser preload lists; needs max-age of a year or more and include-subdomains
      */
     public record Hsts(
             @DefaultValue("true") boolean enabled,
@@ -72,7 +72,7 @@ public record HeadersProperties(
     /**
      * A Cache-Control rule.
      *
-     * @param path path pattern, such as /static/**
+     * @param path Path pattern, such as /static/**
      * @param value Cache-Control value, such as public, max-age=31536000, immutable
      */
     public record CacheRule(String path, String value) {}
@@ -80,9 +80,9 @@ public record HeadersProperties(
     /**
      * A change to one header on some paths.
      *
-     * @param path path pattern, such as /embed/**
-     * @param header header name
-     * @param value new value; empty or disabled removes the header on these paths
+     * @param path Path pattern, such as /embed/**
+     * @param header Header name
+     * @param value New value; empty or disabled removes the header on these paths
      */
     public record HeaderOverride(
             String path, String header, @Nullable String value) {}

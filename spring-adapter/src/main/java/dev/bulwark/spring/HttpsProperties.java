@@ -8,11 +8,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * HTTPS redirect ({@code bulwark.https.*}).
  *
- * @param enabled whether the HTTPS capability is available at all
- * @param redirect whether plain-HTTP requests are redirected to HTTPS (301 for GET/HEAD, 308 otherwise); uses the
+ * @param enabled Whether the HTTPS capability is available at all
+ * @param redirect Whether plain-HTTP requests are redirected to HTTPS (301 for GET/HEAD, 308 otherwise); uses the
  *     proxy-aware scheme, so configure bulwark.client.trusted-proxies behind a TLS-terminating proxy
- * @param exemptPaths path patterns never redirected (health endpoints by default)
- * @param canonicalHost host every redirect points to; requests for other hosts are redirected too
+ * @param exemptPaths Path patterns never redirected (health endpoints by default)
+ * @param canonicalHost Host every redirect points to; requests for other hosts are redirected too
  * @param port HTTPS port used in redirect locations
  */
 @ConfigurationProperties("bulwark.https")
