@@ -47,6 +47,7 @@ public final class Bulwark {
     public static List<String> install(ServletContext context, BulwarkConfig config) {
         requireNonNull(context, "context");
         requireNonNull(config, "config");
+        config.cookies().ifPresent(policy -> SecureCookiesFilter.configureSessionCookie(context, policy));
         List<String> names = new ArrayList<>();
         for (Map.Entry<String, Filter> e : filters(config)) {
             FilterRegistration.Dynamic registration = context.addFilter(e.getKey(), e.getValue());
@@ -55,7 +56,13 @@ public final class Bulwark {
                         "a filter named '" + e.getKey() + "' is already registered; install Bulwark only once");
             }
             registration.setAsyncSupported(true);
-            registration.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), false, "/*");
+            // client identity also wraps error, forward and async dispatches, so that error pages (and Spring
+            // Security on them) see the client's scheme and host; the other filters act once per request
+            EnumSet<DispatcherType> dispatches = CLIENT_IDENTITY.equals(e.getKey())
+                    ? EnumSet.of(
+                            DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC)
+                    : EnumSet.of(DispatcherType.REQUEST);
+            registration.addMappingForUrlPatterns(dispatches, false, "/*");
             names.add(e.getKey());
         }
         return List.copyOf(names);
@@ -69,8 +76,8 @@ public final class Bulwark {
         requireNonNull(config, "config");
         List<Map.Entry<String, Filter>> filters = new ArrayList<>();
         filters.add(Map.entry(CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver())));
-        config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
+        config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
         return List.copyOf(filters);
     }

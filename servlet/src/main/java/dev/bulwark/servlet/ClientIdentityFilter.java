@@ -54,8 +54,13 @@ public final class ClientIdentityFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        if (request.getAttribute(ATTRIBUTE) != null) {
-            chain.doFilter(request, response); // already resolved (filter registered twice, or a forward)
+        if (request.getAttribute(ATTRIBUTE) instanceof ResolvedClient resolved) {
+            // an error, forward or async dispatch of a request resolved before: the container hands over its own
+            // request object again, so wrap it again rather than resolving twice
+            boolean wrapped = request instanceof ForwardedRequest;
+            chain.doFilter(
+                    resolved.viaTrustedProxy() && !wrapped ? new ForwardedRequest(request, resolved) : request,
+                    response);
             return;
         }
         ResolvedClient client = resolver.resolve(ServletRequestView.of(request));

@@ -4,7 +4,8 @@ package dev.bulwark.servlet;
  * The documented order of Bulwark's filters, as Spring-style order values (lower runs first).
  *
  * <p>Client identity comes first, so every later filter and the application see the proxy-aware client, scheme and
- * host; then the HTTPS redirect, security headers and cookie hardening; then CORS, so that preflights are answered
+ * host; then the security headers (so that redirects carry them too: HSTS on a secure redirect to the canonical host
+ * is what preload lists require), the HTTPS redirect and cookie hardening; then CORS, so that preflights are answered
  * before authentication; then the application's security (Spring Security's filter chain sits at {@code -100}); then
  * the filters that need the authenticated principal, such as rate limiting by user. {@link Bulwark#install} registers
  * filters in this order; the Spring adapter uses these values for its {@code FilterRegistrationBean}s.
@@ -15,10 +16,10 @@ public final class FilterOrder {
 
     /** {@link ClientIdentityFilter}. */
     public static final int CLIENT_IDENTITY = BASE;
-    /** {@link HttpsRedirectFilter}. */
-    public static final int HTTPS_REDIRECT = BASE + 10;
     /** {@link SecurityHeadersFilter}. */
-    public static final int SECURITY_HEADERS = BASE + 20;
+    public static final int SECURITY_HEADERS = BASE + 10;
+    /** {@link HttpsRedirectFilter}. */
+    public static final int HTTPS_REDIRECT = BASE + 20;
     /** {@link SecureCookiesFilter}. */
     public static final int COOKIES = BASE + 30;
     /** CORS: before authentication, so preflights never need credentials. */

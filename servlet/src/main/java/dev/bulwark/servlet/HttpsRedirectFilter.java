@@ -15,7 +15,9 @@ import java.util.Optional;
  * Redirects plain-HTTP requests to HTTPS ({@code 301} for GET/HEAD, {@code 308} otherwise), and optionally to a
  * canonical host.
  *
- * <p>Reads the proxy-aware scheme and host, so it must run after {@link ClientIdentityFilter}. Instances are immutable
+ * <p>Reads the proxy-aware scheme and host, so it must run after {@link ClientIdentityFilter}. Without a canonical
+ * host the redirect reflects the requested host, so it is sent with {@code Cache-Control: no-store}: a shared cache
+ * must not replay it to other clients. Instances are immutable
  * and safe for concurrent use.
  */
 public final class HttpsRedirectFilter extends HttpFilter {
@@ -41,6 +43,11 @@ public final class HttpsRedirectFilter extends HttpFilter {
         HttpsRedirect.Redirect r = decision.get();
         response.setStatus(r.status());
         response.setHeader("Location", r.location());
+        if (redirect.canonicalHost().isEmpty()) {
+            // the location reflects the host the request named (possibly via a proxy's X-Forwarded-Host): never let a
+            // shared cache replay it to other clients
+            response.setHeader("Cache-Control", "no-store");
+        }
         response.setContentLength(0);
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.bulwark.core.headers.CookiePolicy;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.SessionCookieConfig;
@@ -45,6 +46,35 @@ public final class SecureCookiesFilter extends HttpFilter {
         this.policy = requireNonNull(policy, "policy");
     }
 
+    /**
+     * Sets the policy's attributes on the container's session cookie configuration, so that a session cookie the
+     * container writes after the body has started (out of reach of the filter) is hardened too: {@code HttpOnly},
+     * {@code SameSite}, and {@code Secure} when the mode is {@link CookiePolicy.SecureMode#ALWAYS}. Values already
+     * configured are kept. Call it while the context is being initialized; later calls are ignored.
+     *
+     * @return whether the configuration was applied
+     */
+    public static boolean configureSessionCookie(ServletContext context, CookiePolicy policy) {
+        SessionCookieConfig config = context.getSessionCookieConfig();
+        if (config == null) {
+            return false;
+        }
+        try {
+            if (policy.httpOnly()) {
+                config.setHttpOnly(true);
+            }
+            if (policy.secure() == CookiePolicy.SecureMode.ALWAYS) {
+                config.setSecure(true);
+            }
+            if (policy.sameSite() != null && config.getAttribute(SAME_SITE) == null) {
+                config.setAttribute(SAME_SITE, policy.sameSite().value());
+            }
+            return true;
+        } catch (IllegalStateException | UnsupportedOperationException e) {
+            return false; // the context is already initialized; the filter still rewrites Set-Cookie headers
+        }
+    }
+
     @Override
     public void init(FilterConfig config) throws ServletException {
         super.init(config);
@@ -60,8 +90,11 @@ public final class SecureCookiesFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         CookieResponse wrapped = new CookieResponse(response, policy, request.isSecure(), sessionCookieName);
-        chain.doFilter(request, wrapped);
-        wrapped.beforeBody();
+        try {
+            chain.doFilter(request, wrapped);
+        } finally {
+            wrapped.beforeBody(); // also when the application threw: its error page must not carry a weak cookie
+        }
     }
 
     static final class CookieResponse extends HttpServletResponseWrapper {
@@ -84,7 +117,7 @@ public final class SecureCookiesFilter extends HttpFilter {
                         cookie.setSecure(true);
                     }
                 }
-                if (policy.httpOnly()) {
+                if (policy.addsHttpOnly(cookie.getName(), sessionCookieName)) {
                     cookie.setHttpOnly(true);
                 }
                 if (policy.sameSite() != null && cookie.getAttribute(SAME_SITE) == null) {
@@ -96,7 +129,7 @@ public final class SecureCookiesFilter extends HttpFilter {
 
         @Override
         public void addHeader(String name, String value) {
-            super.addHeader(name, SET_COOKIE.equalsIgnoreCase(name) ? harden(value) : value);
+            super.addHeader(name, SET_COOKIE.equalsIgnoreCase(name) && value != null ? harden(value) : value);
         }
 
         @Override

@@ -32,6 +32,7 @@ import org.jspecify.annotations.Nullable;
 public final class SecurityHeadersFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
+    private static final String ERROR_CACHE_CONTROL = "no-store";
 
     /** The request attribute holding the per-request CSP nonce (a {@code String}). */
     public static final String NONCE_ATTRIBUTE = "dev.bulwark.cspNonce";
@@ -176,6 +177,37 @@ public final class SecurityHeadersFilter extends HttpFilter {
             } else {
                 super.addIntHeader(name, value);
             }
+        }
+
+        /**
+         * Error responses must not inherit a cache rule meant for the content (a 404 for {@code /static/app.js}
+         * cached as {@code immutable}): the {@code Cache-Control} Bulwark wrote becomes {@code no-store}.
+         */
+        private void onStatus(int status) {
+            if (status >= 400 && written != 0L) {
+                int slot = policy.slotOf(SecurityHeadersPolicy.CACHE_CONTROL);
+                if (slot >= 0 && (written & (1L << slot)) != 0L) {
+                    target.setHeader(SecurityHeadersPolicy.CACHE_CONTROL, ERROR_CACHE_CONTROL);
+                }
+            }
+        }
+
+        @Override
+        public void setStatus(int sc) {
+            onStatus(sc);
+            super.setStatus(sc);
+        }
+
+        @Override
+        public void sendError(int sc) throws IOException {
+            onStatus(sc);
+            super.sendError(sc);
+        }
+
+        @Override
+        public void sendError(int sc, String msg) throws IOException {
+            onStatus(sc);
+            super.sendError(sc, msg);
         }
 
         @Override

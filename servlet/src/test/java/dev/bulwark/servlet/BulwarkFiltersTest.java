@@ -296,7 +296,7 @@ class BulwarkFiltersTest {
                 .start()) {
             assertThat(names.get())
                     .containsExactly(
-                            Bulwark.CLIENT_IDENTITY, Bulwark.HTTPS_REDIRECT, Bulwark.SECURITY_HEADERS, Bulwark.COOKIES);
+                            Bulwark.CLIENT_IDENTITY, Bulwark.SECURITY_HEADERS, Bulwark.HTTPS_REDIRECT, Bulwark.COOKIES);
             assertThat(server.port()).isPositive();
         }
     }

@@ -4,6 +4,7 @@ import dev.bulwark.core.client.ClientAddressResolver;
 import dev.bulwark.core.client.TrustedProxies;
 import dev.bulwark.servlet.ClientIdentityFilter;
 import dev.bulwark.servlet.FilterOrder;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -46,6 +47,8 @@ public class BulwarkClientAutoConfiguration {
                 new FilterRegistrationBean<>(new ClientIdentityFilter(resolver));
         registration.setName("bulwarkClientIdentity");
         registration.setOrder(FilterOrder.CLIENT_IDENTITY);
+        registration.setDispatcherTypes(
+                DispatcherType.REQUEST, DispatcherType.ERROR, DispatcherType.FORWARD, DispatcherType.ASYNC);
         registration.setAsyncSupported(true);
         return registration;
     }

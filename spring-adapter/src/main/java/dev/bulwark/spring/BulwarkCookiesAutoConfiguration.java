@@ -10,6 +10,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -37,6 +38,13 @@ public class BulwarkCookiesAutoConfiguration {
                 properties.sameSite() + " (secure=" + properties.secure().name().toLowerCase(java.util.Locale.ROOT)
                         + ")",
                 builder::build);
+    }
+
+    /** Hardens the container's session cookie configuration too (see {@link SecureCookiesFilter}). */
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    ServletContextInitializer bulwarkSessionCookieInitializer(CookiePolicy policy) {
+        return context -> SecureCookiesFilter.configureSessionCookie(context, policy);
     }
 
     @Bean

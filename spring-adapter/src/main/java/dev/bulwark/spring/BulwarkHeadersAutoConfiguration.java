@@ -13,14 +13,18 @@ import dev.bulwark.core.headers.SecurityHeadersPolicy.FrameOptions;
 import dev.bulwark.core.headers.SecurityHeadersPolicy.ReferrerPolicy;
 import dev.bulwark.servlet.FilterOrder;
 import dev.bulwark.servlet.SecurityHeadersFilter;
+import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Security headers: a {@link SecurityHeadersPolicy} from {@code bulwark.headers.*} (then {@link
@@ -29,8 +33,9 @@ import org.springframework.context.annotation.Bean;
  *
  * <p>With Spring Security on the classpath the two do not fight: Bulwark's filter runs before Spring Security's filter
  * chain and writes its headers first, and Spring Security's header writers skip headers that are already present, so
- * each header is sent once, with Bulwark's value. Headers Bulwark is configured not to send are left to Spring
- * Security.
+ * each header is sent once, with Bulwark's value. The one writer that does not skip ({@code X-Frame-Options}) is
+ * switched off on every {@code HttpSecurity} while Bulwark sends that header; an application that configures {@code
+ * frameOptions(..)} explicitly keeps its own. Headers Bulwark is configured not to send are left to Spring Security.
  */
 @AutoConfiguration(after = BulwarkClientAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "bulwark.headers", name = "enabled", matchIfMissing = true)
@@ -89,6 +94,12 @@ public class BulwarkHeadersAutoConfiguration {
         p.custom().forEach((name, value) -> Props.apply(P + "custom." + name, value, () -> b.header(name, value)));
         for (int i = 0; i < p.cacheControl().size(); i++) {
             HeadersProperties.CacheRule rule = p.cacheControl().get(i);
+            requirePresent(
+                    P + "cache-control[" + i + "].path", rule.path(), "set the path pattern, such as /static/**");
+            requirePresent(
+                    P + "cache-control[" + i + "].value",
+                    rule.value(),
+                    "set the Cache-Control value, such as public, max-age=31536000, immutable");
             Props.apply(
                     P + "cache-control[" + i + "]",
                     rule.path() + " -> " + rule.value(),
@@ -106,6 +117,13 @@ public class BulwarkHeadersAutoConfiguration {
                 () -> b.exempt(p.exemptPaths().toArray(new String[0])));
         for (int i = 0; i < p.overrides().size(); i++) {
             HeadersProperties.HeaderOverride o = p.overrides().get(i);
+            requirePresent(P + "overrides[" + i + "].path", o.path(), "set the path pattern, such as /embed/**");
+            requirePresent(
+                    P + "overrides[" + i + "].header", o.header(), "set the header name, such as X-Frame-Options");
+            requirePresent(
+                    P + "overrides[" + i + "].value",
+                    o.value(),
+                    "set the value for these paths, or 'disabled' to remove the header there");
             Props.apply(
                     P + "overrides[" + i + "]",
                     o.path() + " " + o.header() + "=" + o.value(),
@@ -113,6 +131,12 @@ public class BulwarkHeadersAutoConfiguration {
         }
         customizers.orderedStream().forEach(c -> c.customize(b));
         return b.build();
+    }
+
+    private static void requirePresent(String property, @Nullable String value, String fix) {
+        if (value == null || value.isBlank()) {
+            throw new InvalidBulwarkPropertyException(property, "", "missing; " + fix, new IllegalArgumentException());
+        }
     }
 
     @Bean
@@ -127,5 +151,17 @@ public class BulwarkHeadersAutoConfiguration {
         registration.setOrder(FilterOrder.SECURITY_HEADERS);
         registration.setAsyncSupported(true);
         return registration;
+    }
+
+    /** Keeps Spring Security's frame-options writer from replacing Bulwark's value. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "org.springframework.security.config.annotation.web.builders.HttpSecurity")
+    static class SpringSecurityConfiguration {
+
+        @Bean
+        static BeanPostProcessor bulwarkSpringSecurityFrameOptionsPostProcessor(
+                ObjectProvider<SecurityHeadersPolicy> policy) {
+            return new SpringSecurityFrameOptionsPostProcessor(policy);
+        }
     }
 }

@@ -75,7 +75,7 @@ public record HeadersProperties(
      * @param path Path pattern, such as /static/**
      * @param value Cache-Control value, such as public, max-age=31536000, immutable
      */
-    public record CacheRule(String path, String value) {}
+    public record CacheRule(@Nullable String path, @Nullable String value) {}
 
     /**
      * A change to one header on some paths.

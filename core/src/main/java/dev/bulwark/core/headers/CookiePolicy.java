@@ -14,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * applies to, keeping any attribute the application set explicitly.
  *
  * <p>Defaults: applies to the session cookie (the servlet module adds the container's session cookie name) and to
- * the configured names; {@code Secure} on secure requests ({@link SecureMode#AUTO}, proxy-aware), {@code HttpOnly},
+ * the configured names; with {@link Builder#allCookies(boolean)} every other cookie gets {@code Secure} and {@code
+ * SameSite} too, but not {@code HttpOnly}, which scripts may need to be absent (a CSRF token cookie); {@code Secure} on secure requests ({@link SecureMode#AUTO}, proxy-aware), {@code HttpOnly},
  * {@code SameSite=Lax}. {@code SameSite=None} requires {@link SecureMode#ALWAYS}: browsers drop {@code SameSite=None}
  * cookies without {@code Secure}, so that combination fails when the policy is built.
  *
@@ -104,6 +105,15 @@ public final class CookiePolicy {
         return allCookies || cookieName.equals(sessionCookieName) || names.contains(cookieName);
     }
 
+    /**
+     * Returns whether {@code HttpOnly} is added to the cookie: to the session cookie and the named cookies, but not to
+     * the rest under {@link #allCookies()}, since scripts legitimately read some cookies (such as a CSRF token cookie
+     * like {@code XSRF-TOKEN}).
+     */
+    public boolean addsHttpOnly(String cookieName, String sessionCookieName) {
+        return httpOnly && (cookieName.equals(sessionCookieName) || names.contains(cookieName));
+    }
+
     /** Returns whether {@code Secure} is added for a request of this security. */
     public boolean addsSecure(boolean secureRequest) {
         return secure == SecureMode.ALWAYS || (secure == SecureMode.AUTO && secureRequest);
@@ -149,7 +159,7 @@ public final class CookiePolicy {
         boolean needsSecure = !hasSecure
                 && (addsSecure(secureRequest)
                         || (secure != SecureMode.NEVER && "none".equalsIgnoreCase(existingSameSite)));
-        boolean needsHttpOnly = httpOnly && !hasHttpOnly;
+        boolean needsHttpOnly = !hasHttpOnly && addsHttpOnly(name, sessionCookieName);
         boolean needsSameSite = sameSite != null && existingSameSite == null;
         if (!needsSecure && !needsHttpOnly && !needsSameSite) {
             return setCookie;

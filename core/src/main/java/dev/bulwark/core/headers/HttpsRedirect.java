@@ -6,6 +6,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bulwark.core.PathPattern;
 import dev.bulwark.core.RequestView;
+import dev.bulwark.core.client.IpAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -163,20 +164,31 @@ public final class HttpsRedirect {
          * @throws IllegalArgumentException if the value is not a plain host name or IP literal
          */
         public Builder canonicalHost(@Nullable String host) {
-            if (host != null) {
-                String h = host.trim().toLowerCase(Locale.ROOT);
-                requireArgument(
-                        isValidHost(h) && h.indexOf('/') < 0,
-                        "canonical host must be a host name such as www.example.com (no scheme, path or port): '%s'",
-                        escape(host));
-                requireArgument(
-                        h.indexOf(':') < 0 || h.startsWith("["),
-                        "canonical host must not carry a port; set the https port instead: '%s'",
-                        escape(host));
-                this.canonicalHost = h;
-            } else {
+            if (host == null) {
                 this.canonicalHost = null;
+                return this;
             }
+            String h = host.trim().toLowerCase(Locale.ROOT);
+            boolean valid;
+            if (h.startsWith("[") && h.endsWith("]")) {
+                valid = IpAddress.parse(h.substring(1, h.length() - 1))
+                        .filter(a -> !a.isIpv4())
+                        .isPresent();
+            } else if (h.indexOf(':') >= 0) {
+                requireArgument(
+                        IpAddress.parse(h).isEmpty(),
+                        "canonical host must write an IPv6 address in brackets, such as [2001:db8::1]: '%s'",
+                        escape(host));
+                valid = false; // host:port
+            } else {
+                valid = isValidHost(h) && h.indexOf('[') < 0 && h.indexOf(']') < 0 && !h.endsWith(".");
+            }
+            requireArgument(
+                    valid,
+                    "canonical host must be a host name such as www.example.com (no scheme, path or port; set the https"
+                            + " port separately): '%s'",
+                    escape(host));
+            this.canonicalHost = h;
             return this;
         }
 

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -59,6 +61,24 @@ public final class SecurityHeadersPolicy {
     public static final String CACHE_CONTROL = "Cache-Control";
 
     private static final Duration ONE_YEAR = Duration.ofDays(365);
+    private static final Set<String> RESERVED_CUSTOM_NAMES = reservedNames();
+
+    private static Set<String> reservedNames() {
+        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        names.addAll(List.of(
+                CSP,
+                CSP_REPORT_ONLY,
+                "Set-Cookie",
+                "Content-Length",
+                "Content-Type",
+                "Transfer-Encoding",
+                "Connection",
+                "Host",
+                "Location",
+                "Vary"));
+        return names;
+    }
+
     private static final String NONCE_CACHE_CONTROL = "no-store";
 
     /** Values of {@code X-Frame-Options} (RFC 7034); {@code ALLOW-FROM} is obsolete and not offered. */
@@ -587,6 +607,13 @@ public final class SecurityHeadersPolicy {
             requireArgument(
                     !isManagedByCacheRules(name),
                     "configure Cache-Control with cacheControl(..) rules, not header(..)");
+            requireArgument(
+                    !RESERVED_CUSTOM_NAMES.contains(name),
+                    "header %s cannot be set as a custom header: %s",
+                    name,
+                    name.equalsIgnoreCase(CSP) || name.equalsIgnoreCase(CSP_REPORT_ONLY)
+                            ? "use the content security policy settings, which validate it"
+                            : "it controls message framing, cookies or routing");
             customHeaders.put(name, value);
             return this;
         }

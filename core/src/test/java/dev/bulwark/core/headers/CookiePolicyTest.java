@@ -43,9 +43,12 @@ class CookiePolicyTest {
         assertThat(named.harden("remember-me=x", true, SESSION))
                 .isEqualTo("remember-me=x; Secure; HttpOnly; SameSite=Lax");
         assertThat(named.harden("theme=dark", true, SESSION)).isEqualTo("theme=dark");
-        CookiePolicy all =
-                CookiePolicy.builder().allCookies(true).httpOnly(false).build();
+        CookiePolicy all = CookiePolicy.builder().allCookies(true).build();
         assertThat(all.harden("theme=dark", true, SESSION)).isEqualTo("theme=dark; Secure; SameSite=Lax");
+        // a script-readable CSRF cookie keeps working under all-cookies: no HttpOnly added
+        assertThat(all.harden("XSRF-TOKEN=abc; Path=/", true, SESSION))
+                .isEqualTo("XSRF-TOKEN=abc; Path=/; Secure; SameSite=Lax");
+        assertThat(all.harden("JSESSIONID=a", true, SESSION)).isEqualTo("JSESSIONID=a; Secure; HttpOnly; SameSite=Lax");
     }
 
     @Test

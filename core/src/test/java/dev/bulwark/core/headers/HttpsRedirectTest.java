@@ -84,12 +84,27 @@ class HttpsRedirectTest {
                 .isEmpty();
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(
+            strings = {"[::1]:8443", "[", "example.com:8443", "exa mple.com", "example.com.", "[10.0.0.1]", "a/b"})
+    void malformedCanonicalHostsAreRejected(String host) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> HttpsRedirect.builder().canonicalHost(host));
+    }
+
+    @Test
+    void bracketedIpv6CanonicalHostIsAccepted() {
+        HttpsRedirect r = HttpsRedirect.builder().canonicalHost("[2001:db8::1]").build();
+        assertThat(r.decide(TestRequest.get("/p"), false, "x").orElseThrow().location())
+                .isEqualTo("https://[2001:db8::1]/p");
+    }
+
     @Test
     void invalidSettingsAreRejected() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> HttpsRedirect.builder().canonicalHost("https://www.example.com"))
-                .withMessage("canonical host must be a host name such as www.example.com (no scheme, path or port):"
-                        + " 'https://www.example.com'");
+                .withMessage("canonical host must be a host name such as www.example.com (no scheme, path or port; set"
+                        + " the https port separately): 'https://www.example.com'");
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> HttpsRedirect.builder().httpsPort(70000))
                 .withMessage("https port must be within 1..65535: 70000");
