@@ -197,6 +197,10 @@ class BulwarkFiltersTest {
             Http.Response get = Http.get(server.uri("/api/items?page=2"));
             assertThat(get.status()).isEqualTo(301);
             assertThat(get.header("Location")).hasValue("https://127.0.0.1/api/items?page=2");
+            // the location reflects the requested host: shared caches must not replay it
+            assertThat(get.headers("Cache-Control")).containsExactly("no-store");
+            // headers run before the redirect, so the redirect carries them too
+            assertThat(get.headers("X-Content-Type-Options")).containsExactly("nosniff");
 
             Http.Response post = Http.send("POST", server.uri("/api/items"), Map.of(), "x=1");
             assertThat(post.status()).isEqualTo(308);

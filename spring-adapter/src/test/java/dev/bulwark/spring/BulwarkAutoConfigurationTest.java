@@ -159,6 +159,8 @@ class BulwarkAutoConfigurationTest {
                 "bulwark.headers.custom.X-Bad=a\\r\\nb | bulwark.headers.custom.X-Bad",
                 "bulwark.cookies.same-site=none | bulwark.cookies.same-site",
                 "bulwark.https.canonical-host=https://x | bulwark.https.canonical-host",
+                "bulwark.headers.overrides[0].path=/embed/** | bulwark.headers.overrides[0].header",
+                "bulwark.headers.cache-control[0].path=/static/** | bulwark.headers.cache-control[0].value",
             })
     void badValuesFailStartupNamingTheProperty(String property, String name) {
         runner.withPropertyValues(property.replace("\\r\\n", "\r\n"), "bulwark.https.redirect=true")
@@ -222,6 +224,14 @@ class BulwarkAutoConfigurationTest {
     void eachCapabilityCanBeSwitchedOff(String property, String bean) {
         runner.withPropertyValues(property + "=false", "bulwark.https.redirect=true")
                 .run(context -> assertThat(registrations(context)).doesNotContainKey(bean));
+    }
+
+    @Test
+    void sessionCookieConfigurationIsHardenedToo() {
+        runner.run(context -> assertThat(context)
+                .hasBean("bulwarkSessionCookieInitializer")
+                .getBean("bulwarkSessionCookieInitializer")
+                .isInstanceOf(org.springframework.boot.web.servlet.ServletContextInitializer.class));
     }
 
     @Test

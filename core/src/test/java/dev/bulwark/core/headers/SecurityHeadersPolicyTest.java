@@ -178,6 +178,14 @@ class SecurityHeadersPolicyTest {
                         "header X-Bad must not contain control characters (CR, LF, …): 'a\\r\\nSet-Cookie: x=1';"
                                 + " remove them from the configured value"),
                 Arguments.of(
+                        (Runnable) () -> SecurityHeadersPolicy.builder().header("content-security-policy", "x"),
+                        "header content-security-policy cannot be set as a custom header: use the content security"
+                                + " policy settings, which validate it"),
+                Arguments.of(
+                        (Runnable) () -> SecurityHeadersPolicy.builder().header("Transfer-Encoding", "chunked"),
+                        "header Transfer-Encoding cannot be set as a custom header: it controls message framing,"
+                                + " cookies or routing"),
+                Arguments.of(
                         (Runnable) () -> SecurityHeadersPolicy.builder().header("Bad Name", "x"),
                         "custom header name must be an HTTP token (letters, digits, '-'): 'Bad Name'"),
                 Arguments.of(
