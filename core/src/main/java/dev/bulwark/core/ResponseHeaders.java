@@ -1,5 +1,6 @@
 package dev.bulwark.core;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +17,15 @@ public interface ResponseHeaders {
     /** Returns the first value of the named header, or {@code null} when it is not set. */
     @Nullable
     String get(String name);
+
+    /**
+     * Returns every value of the named header, in order; empty when it is not set. The default returns the first
+     * value only; sinks over a response that can hold several header lines should override it.
+     */
+    default List<String> values(String name) {
+        String value = get(name);
+        return value == null ? List.of() : List.of(value);
+    }
 
     /** Sets the header, replacing every existing value. */
     void set(String name, String value);

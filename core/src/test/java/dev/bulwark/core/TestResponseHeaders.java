@@ -50,6 +50,11 @@ public final class TestResponseHeaders implements ResponseHeaders {
         order.putIfAbsent(name.toLowerCase(java.util.Locale.ROOT), name);
     }
 
+    @Override
+    public List<String> values(String name) {
+        return List.copyOf(all(name));
+    }
+
     public List<String> all(String name) {
         return headers.getOrDefault(name, List.of());
     }

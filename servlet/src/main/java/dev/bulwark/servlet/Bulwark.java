@@ -35,6 +35,8 @@ public final class Bulwark {
     public static final String SECURITY_HEADERS = "bulwarkSecurityHeaders";
     /** Name of the cookie hardening filter. */
     public static final String COOKIES = "bulwarkCookies";
+    /** Name of the CORS filter. */
+    public static final String CORS = "bulwarkCors";
 
     private Bulwark() {}
 
@@ -79,6 +81,7 @@ public final class Bulwark {
         config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
         config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
+        config.cors().ifPresent(c -> filters.add(Map.entry(CORS, new CorsFilter(c))));
         return List.copyOf(filters);
     }
 }

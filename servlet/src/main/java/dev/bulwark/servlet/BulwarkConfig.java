@@ -3,6 +3,7 @@ package dev.bulwark.servlet;
 import static java.util.Objects.requireNonNull;
 
 import dev.bulwark.core.client.ClientAddressResolver;
+import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
@@ -13,7 +14,8 @@ import org.jspecify.annotations.Nullable;
  * Everything {@link Bulwark#install} registers, as built core objects.
  *
  * <p>Defaults ({@link #defaults()}): client identity with no trusted proxy, the default security headers, cookie
- * hardening of the session cookie, and no HTTPS redirect (turn it on with {@link Builder#httpsRedirect}). A {@code
+ * hardening of the session cookie, no HTTPS redirect (turn it on with {@link Builder#httpsRedirect}) and no CORS (no
+ * origin is allowed until configured, {@link Builder#cors}). A {@code
  * null} capability is not installed.
  *
  * <p>Instances are immutable and safe for concurrent use; builders are not thread-safe.
@@ -24,12 +26,14 @@ public final class BulwarkConfig {
     private final @Nullable HttpsRedirect httpsRedirect;
     private final @Nullable SecurityHeadersPolicy securityHeaders;
     private final @Nullable CookiePolicy cookies;
+    private final @Nullable Cors cors;
 
     private BulwarkConfig(Builder b) {
         this.clientAddressResolver = b.clientAddressResolver;
         this.httpsRedirect = b.httpsRedirect;
         this.securityHeaders = b.securityHeaders;
         this.cookies = b.cookies;
+        this.cors = b.cors;
     }
 
     /** Returns the defaults described in the class documentation. */
@@ -62,12 +66,18 @@ public final class BulwarkConfig {
         return Optional.ofNullable(cookies);
     }
 
+    /** Returns the CORS engine, if on. */
+    public Optional<Cors> cors() {
+        return Optional.ofNullable(cors);
+    }
+
     /** Builds a {@link BulwarkConfig}; not thread-safe. */
     public static final class Builder {
         private ClientAddressResolver clientAddressResolver = ClientAddressResolver.defaults();
         private @Nullable HttpsRedirect httpsRedirect;
         private @Nullable SecurityHeadersPolicy securityHeaders = SecurityHeadersPolicy.defaults();
         private @Nullable CookiePolicy cookies = CookiePolicy.defaults();
+        private @Nullable Cors cors;
 
         private Builder() {}
 
@@ -92,6 +102,12 @@ public final class BulwarkConfig {
         /** Sets cookie hardening (default: {@link CookiePolicy#defaults()}); null turns it off. */
         public Builder cookies(@Nullable CookiePolicy policy) {
             this.cookies = policy;
+            return this;
+        }
+
+        /** Sets CORS (default: off, since no origin is allowed until configured). */
+        public Builder cors(@Nullable Cors cors) {
+            this.cors = cors;
             return this;
         }
 

@@ -22,7 +22,7 @@ public final class FilterOrder {
     public static final int HTTPS_REDIRECT = BASE + 20;
     /** {@link SecureCookiesFilter}. */
     public static final int COOKIES = BASE + 30;
-    /** CORS: before authentication, so preflights never need credentials. */
+    /** {@link CorsFilter}: before authentication, so preflights never need credentials. */
     public static final int CORS = BASE + 40;
     /** Spring Security's default filter-chain order, for reference. */
     public static final int SPRING_SECURITY = -100;
