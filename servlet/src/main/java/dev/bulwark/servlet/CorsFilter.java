@@ -46,8 +46,7 @@ public final class CorsFilter extends HttpFilter {
         }
         decision.writeTo(new ServletResponseHeaders(response));
         if (decision.isPreflight()) {
-            response.setStatus(decision.status());
-            response.setContentLength(0);
+            response.setStatus(decision.status()); // no body; a 204 must not carry Content-Length (RFC 9110 8.6)
             return;
         }
         chain.doFilter(request, response);

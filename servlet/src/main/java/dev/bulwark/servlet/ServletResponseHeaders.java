@@ -26,7 +26,7 @@ final class ServletResponseHeaders implements ResponseHeaders {
 
     @Override
     public List<String> values(String name) {
-        return List.copyOf(response.getHeaders(name));
+        return response.containsHeader(name) ? List.copyOf(response.getHeaders(name)) : List.of();
     }
 
     @Override

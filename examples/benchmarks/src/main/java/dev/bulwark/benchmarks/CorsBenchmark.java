@@ -6,6 +6,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -49,6 +51,11 @@ public class CorsBenchmark {
     private static final FilterChain EMPTY_CHAIN = (request, response) -> {};
     private static final String ORIGIN = "https://app.example.com";
 
+    @Param({"tomcat", "spring-mock"})
+    public String response;
+
+    private org.apache.coyote.Response coyoteResponse;
+    private HttpServletResponse tomcatResponse;
     private MockHttpServletRequest preflight;
     private MockHttpServletRequest actual;
     private Filter bulwark;
@@ -60,6 +67,18 @@ public class CorsBenchmark {
         preflight.addHeader("Access-Control-Request-Method", "DELETE");
         preflight.addHeader("Access-Control-Request-Headers", "content-type,authorization");
         actual = request("GET");
+
+        coyoteResponse = new org.apache.coyote.Response();
+        org.apache.catalina.connector.Response connectorResponse =
+                new org.apache.catalina.connector.Response(coyoteResponse);
+        // Spring's processor asks the response for its character encoding (which needs the request) and flushes it
+        // (which needs a running connector): give it a request, and give both filters the same flush-ignoring wrapper
+        connectorResponse.setRequest(new org.apache.catalina.connector.Request(
+                new org.apache.catalina.connector.Connector(), new org.apache.coyote.Request()));
+        tomcatResponse = new HttpServletResponseWrapper(connectorResponse.getResponse()) {
+            @Override
+            public void flushBuffer() {}
+        };
 
         bulwark = new CorsFilter(Cors.builder()
                 .mapping("api", List.of("/api/**"), policy -> policy.allowedOrigins(ORIGIN)
@@ -127,7 +146,11 @@ public class CorsBenchmark {
         return result;
     }
 
-    private static HttpServletResponse newResponse() {
+    private HttpServletResponse newResponse() {
+        if ("tomcat".equals(response)) {
+            coyoteResponse.recycle();
+            return tomcatResponse;
+        }
         return new MockHttpServletResponse();
     }
 
