@@ -37,28 +37,33 @@ public class BulwarkCorsAutoConfiguration {
                 P + "preflight-cache-size",
                 properties.preflightCacheSize(),
                 () -> builder.preflightCacheSize(properties.preflightCacheSize()));
-        properties.mappings().forEach((name, m) -> {
-            String prefix = P + "mappings." + name + ".";
-            if (m.paths().isEmpty()) {
-                throw new InvalidBulwarkPropertyException(
-                        prefix + "paths",
-                        "",
-                        "missing; list the path patterns, such as /api/**",
-                        new IllegalArgumentException());
-            }
-            CorsPolicy policy = policy(
-                    prefix,
-                    m.allowedOrigins(),
-                    m.allowedOriginRegex(),
-                    m.allowedMethods(),
-                    m.allowedHeaders(),
-                    m.exposedHeaders(),
-                    m.allowCredentials(),
-                    m.maxAge(),
-                    m.allowPrivateNetwork(),
-                    m.allowInsecureOrigins());
-            Props.apply(prefix + "paths", m.paths(), () -> builder.mapping(name, m.paths(), policy));
-        });
+        properties.mappings().entrySet().stream()
+                .sorted(java.util.Map.Entry.comparingByValue(
+                        java.util.Comparator.comparingInt(CorsProperties.Mapping::order)))
+                .forEach(entry -> {
+                    String name = entry.getKey();
+                    CorsProperties.Mapping m = entry.getValue();
+                    String prefix = P + "mappings." + name + ".";
+                    if (m.paths().isEmpty()) {
+                        throw new InvalidBulwarkPropertyException(
+                                prefix + "paths",
+                                "",
+                                "missing; list the path patterns, such as /api/**",
+                                new IllegalArgumentException());
+                    }
+                    CorsPolicy policy = policy(
+                            prefix,
+                            m.allowedOrigins(),
+                            m.allowedOriginRegex(),
+                            m.allowedMethods(),
+                            m.allowedHeaders(),
+                            m.exposedHeaders(),
+                            m.allowCredentials(),
+                            m.maxAge(),
+                            m.allowPrivateNetwork(),
+                            m.allowInsecureOrigins());
+                    Props.apply(prefix + "paths", m.paths(), () -> builder.mapping(name, m.paths(), policy));
+                });
         if (!properties.allowedOrigins().isEmpty() || properties.allowedOriginRegex() != null) {
             builder.defaultPolicy(policy(
                     P,

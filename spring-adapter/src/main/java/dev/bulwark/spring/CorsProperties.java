@@ -10,8 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.convert.DurationUnit;
 
 /**
- * CORS ({@code bulwark.cors.*}): a default policy for every path, plus named mappings by path pattern (first match
- * wins). Nothing is allowed until origins are configured.
+ * CORS ({@code bulwark.cors.*}): a default policy for every path, plus named mappings by path pattern, tried by
+ * ascending {@code order} (first match wins). Each mapping is complete on its own: it does not inherit the top-level
+ * values. Nothing is allowed until origins are configured.
  *
  * @param enabled Whether Bulwark handles CORS
  * @param allowedOrigins Origins allowed by the default policy: exact (https://app.example.com), a subdomain pattern
@@ -48,6 +49,9 @@ public record CorsProperties(
     /**
      * A named CORS mapping ({@code bulwark.cors.mappings.<name>.*}).
      *
+     * @param order Position among the mappings: lower is tried first (the first matching mapping wins); give
+     *     overlapping mappings distinct values, since map entries from different property sources have no reliable
+     *     order of their own
      * @param paths Path patterns this mapping covers, such as /api/**
      * @param allowedOrigins Origins allowed on these paths
      * @param allowedOriginRegex Regular expression matched against the whole origin
@@ -60,6 +64,7 @@ public record CorsProperties(
      * @param allowInsecureOrigins Whether http:// non-loopback origins may be combined with credentials
      */
     public record Mapping(
+            @DefaultValue("0") int order,
             @DefaultValue List<String> paths,
             @DefaultValue List<String> allowedOrigins,
             @Nullable String allowedOriginRegex,

@@ -84,6 +84,25 @@ class BulwarkCorsAutoConfigurationTest {
     }
 
     @Test
+    void mappingsAreTriedByOrderNotByDeclaration() {
+        runner.withPropertyValues(
+                        "bulwark.cors.mappings.api.paths=/api/**",
+                        "bulwark.cors.mappings.api.allowed-origins=https://app.example.com",
+                        "bulwark.cors.mappings.api.order=2",
+                        "bulwark.cors.mappings.public.paths=/api/public/**",
+                        "bulwark.cors.mappings.public.allowed-origins=*",
+                        "bulwark.cors.mappings.public.order=1")
+                .run(context -> {
+                    Cors cors = context.getBean(Cors.class);
+                    assertThat(cors.mappingNames()).containsExactly("public", "api");
+                    CorsDecision decision =
+                            cors.evaluate(PreflightRequest.of("/api/public/x", "https://anyone.example.org", "GET"));
+                    assertThat(decision.outcome()).isEqualTo(CorsDecision.Outcome.PREFLIGHT_OK);
+                    assertThat(decision.mapping()).isEqualTo("public");
+                });
+    }
+
+    @Test
     void mappingWithoutPathsFails() {
         runner.withPropertyValues("bulwark.cors.mappings.api.allowed-origins=https://app.example.com")
                 .run(context -> assertThat(context)

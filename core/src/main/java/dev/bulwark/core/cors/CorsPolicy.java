@@ -152,7 +152,9 @@ public final class CorsPolicy {
         }
         this.actualHeaders = actual.toArray(new String[0]);
         boolean allowsSome = any || !exact.isEmpty() || !patterns.isEmpty() || originRegex != null;
-        this.varyOrigin = allowsSome && !any;
+        // Vary even for "*": requests without Origin, same-origin and rejected ones get no ACAO, so the response still
+        // depends on Origin and a shared cache must not serve one to the other
+        this.varyOrigin = allowsSome;
     }
 
     /** Returns the default policy: no origin allowed, no credentials (see the class documentation). */
