@@ -1,6 +1,7 @@
 package dev.bulwark.examples.servlet;
 
 import dev.bulwark.core.client.ClientAddressResolver;
+import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.ContentSecurityPolicy;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
@@ -41,6 +42,12 @@ public final class ServletApp {
                         .defaultCacheControl("no-store")
                         .build())
                 .cookies(CookiePolicy.defaults())
+                .cors(Cors.builder()
+                        .mapping("api", List.of("/api/**"), policy -> policy.allowedOrigins("https://app.example.com")
+                                .allowedMethods("GET", "POST")
+                                .allowedHeaders("content-type", "authorization")
+                                .allowCredentials(true))
+                        .build())
                 .build();
     }
 

@@ -48,6 +48,25 @@ class ServletAppTest {
     }
 
     @Test
+    void corsPreflightIsAnsweredByBulwark() throws Exception {
+        server = ServletApp.start(0, List.of());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + ServletApp.connectorPort(server) + "/api/hello"))
+                                .method("OPTIONS", HttpRequest.BodyPublishers.noBody())
+                                .header("Origin", "https://app.example.com")
+                                .header("Access-Control-Request-Method", "GET")
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(204);
+        assertThat(response.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://app.example.com");
+        HttpResponse<String> actual = get("/api/hello", "Origin", "https://evil.example.net");
+        assertThat(actual.statusCode()).isEqualTo(200);
+        assertThat(actual.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
     void httpsSeenThroughATrustedProxyTurnsOnHsts() throws Exception {
         server = ServletApp.start(0, List.of("127.0.0.1", "::1"));
         HttpResponse<String> response =
