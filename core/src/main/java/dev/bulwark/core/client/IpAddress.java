@@ -321,6 +321,23 @@ public final class IpAddress {
     }
 
     /**
+     * Returns bits 0 to 63 of the address as an IPv6 address; for IPv4 always 0. Together with {@link #lowerBits()} it
+     * identifies the address without allocating, for use as a map key.
+     */
+    public long upperBits() {
+        return high;
+    }
+
+    /**
+     * Returns bits 64 to 127 of the address as an IPv6 address; for IPv4 the IPv4-mapped form {@code ::ffff:a.b.c.d},
+     * that is {@code 0xffff_0000_0000L | address}. As this class unwraps IPv4-mapped literals to IPv4, the pair
+     * ({@link #upperBits()}, {@code lowerBits()}) never collides between an IPv4 and an IPv6 address.
+     */
+    public long lowerBits() {
+        return ipv4 ? (MAPPED_MARKER << 32) | low : low;
+    }
+
+    /**
      * Returns the canonical text: a dotted quad for IPv4; for IPv6 the RFC 5952 form (lower case, no leading zeros,
      * the longest run of two or more zero groups, the leftmost on a tie, compressed to {@code ::}).
      */

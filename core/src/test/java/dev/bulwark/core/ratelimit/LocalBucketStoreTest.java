@@ -1,0 +1,126 @@
+package dev.bulwark.core.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.bulwark.core.FakeTimeSource;
+import dev.bulwark.core.client.IpAddress;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class LocalBucketStoreTest {
+
+    private final FakeTimeSource time = new FakeTimeSource();
+    private final RateLimitPolicy hourly = RateLimitPolicy.anonymous(Rate.parseList("1000/hour"));
+
+    private static BucketKey key(RateLimitPolicy policy, int n) {
+        long v4 = 0x0a000000L | (n & 0xffffffL);
+        return BucketKey.address(
+                policy,
+                IpAddress.of((v4 >>> 24) + "." + ((v4 >>> 16) & 0xff) + "." + ((v4 >>> 8) & 0xff) + "." + (v4 & 0xff)));
+    }
+
+    @Test
+    void bucketIsKeptUntilItWouldBeFullAgain() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        BucketKey client = key(hourly, 1);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(Consumption.isAllowed(store.tryConsume(client, 1))).isTrue();
+        }
+        assertThat(Consumption.isAllowed(store.tryConsume(client, 1))).isFalse();
+        time.advance(Duration.ofMinutes(59));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+        // a dropped bucket would answer 999 here; the kept one has refilled 983 tokens and spends one
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(982);
+    }
+
+    @Test
+    void fullBucketIsDroppedSoonAfter() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        store.tryConsume(key(hourly, 1), 1);
+        time.advance(Duration.ofSeconds(3));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+        // full again 3.6 s after the request; kept for a margin of two tokens' refill (7.2 s) more
+        time.advance(Duration.ofSeconds(8));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isZero();
+        assertThat(store.forcedEvictions()).isZero();
+        assertThat(Consumption.remaining(store.tryConsume(key(hourly, 1), 1))).isEqualTo(999);
+    }
+
+    @Test
+    void floodOfOneMillionDistinctKeysStaysWithinTheBound() {
+        LocalBucketStore store = new LocalBucketStore(1000, time);
+        BucketKey hot = key(hourly, 0);
+        for (int i = 0; i < 1000; i++) {
+            store.tryConsume(hot, 1);
+        }
+        long maxSeen = 0;
+        for (int i = 1; i <= 1_000_000; i++) {
+            store.tryConsume(key(hourly, i), 1);
+            if (i % 100 == 0) {
+                // the attacker's own drained bucket, used all along, must not be evicted to hand it a fresh one
+                assertThat(Consumption.isAllowed(store.tryConsume(hot, 1))).isFalse();
+            }
+            if (i % 10_000 == 0) {
+                store.cleanUp();
+                maxSeen = Math.max(maxSeen, store.trackedKeys());
+            }
+        }
+        store.cleanUp();
+        assertThat(maxSeen).isLessThanOrEqualTo(1000);
+        assertThat(store.trackedKeys()).isLessThanOrEqualTo(1000);
+        assertThat(store.forcedEvictions()).isGreaterThanOrEqualTo(1_000_000 - 1000);
+    }
+
+    @Test
+    void keysOfDifferentPoliciesAreDistinct() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        RateLimitPolicy other = RateLimitPolicy.scope("other").rates("1/min").build();
+        RateLimitPolicy one = RateLimitPolicy.scope("one").rates("1/min").build();
+        IpAddress address = IpAddress.of("192.0.2.1");
+        assertThat(Consumption.isAllowed(store.tryConsume(BucketKey.address(one, address), 1)))
+                .isTrue();
+        assertThat(Consumption.isAllowed(store.tryConsume(BucketKey.address(other, address), 1)))
+                .isTrue();
+        assertThat(Consumption.isAllowed(store.tryConsume(BucketKey.name(one, "192.0.2.1"), 1)))
+                .isTrue();
+        assertThat(Consumption.isAllowed(store.tryConsume(BucketKey.address(one, address), 1)))
+                .isFalse();
+        assertThat(BucketKey.address(one, address).text()).isEqualTo("one:ip:192.0.2.1");
+        assertThat(BucketKey.address(one, IpAddress.of("2001:db8::1").prefix(64))
+                        .text())
+                .isEqualTo("one:ip:20010db8000000000000000000000000");
+        assertThat(BucketKey.name(one, "alice").text()).isEqualTo("one:name:alice");
+    }
+
+    @Test
+    void consumptionEncodingRoundTrips() {
+        long allowed = Consumption.allowed(3, 998, 7);
+        assertThat(Consumption.isAllowed(allowed)).isTrue();
+        assertThat(Consumption.rateIndex(allowed)).isEqualTo(3);
+        assertThat(Consumption.remaining(allowed)).isEqualTo(998);
+        assertThat(Consumption.resetSeconds(allowed)).isEqualTo(7);
+        assertThat(Consumption.waitNanos(allowed)).isZero();
+        long rejected = Consumption.rejected(7, 1_500_000_000L);
+        assertThat(Consumption.isAllowed(rejected)).isFalse();
+        assertThat(Consumption.rateIndex(rejected)).isEqualTo(7);
+        assertThat(Consumption.remaining(rejected)).isZero();
+        assertThat(Consumption.waitNanos(rejected)).isEqualTo(1_500_000_000L);
+        assertThat(Consumption.resetSeconds(rejected)).isEqualTo(2);
+        assertThat(Consumption.remaining(Consumption.allowed(0, Long.MAX_VALUE, Long.MAX_VALUE)))
+                .isEqualTo((1L << 38) - 1);
+        assertThat(Consumption.ceilSeconds(1)).isEqualTo(1);
+        assertThat(Consumption.ceilSeconds(1_000_000_000L)).isEqualTo(1);
+        assertThat(Consumption.ceilSeconds(1_000_000_001L)).isEqualTo(2);
+    }
+
+    @Test
+    void boundMustBePositive() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> BucketStore.local(0))
+                .withMessage("max tracked keys must be at least 1: 0");
+    }
+}
