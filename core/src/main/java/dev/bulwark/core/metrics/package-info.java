@@ -1,0 +1,17 @@
+/**
+ * Micrometer binders for Bulwark's capabilities. Micrometer is an optional dependency of {@code bulwark-core}: these
+ * classes are only loaded when an application uses them, so plain-servlet applications get metrics too and nobody is
+ * forced to take Micrometer.
+ *
+ * <ul>
+ *   <li>{@link dev.bulwark.core.metrics.RateLimitMetrics}: {@code bulwark.ratelimit.*} decision counters and store
+ *       gauges, as a {@link dev.bulwark.core.ratelimit.RateLimitListener}.
+ * </ul>
+ *
+ * <p>Meters are tagged with bounded values only (policy, probe and group names, outcomes), never with a client
+ * address, user, origin or path.
+ */
+@NullMarked
+package dev.bulwark.core.metrics;
+
+import org.jspecify.annotations.NullMarked;
