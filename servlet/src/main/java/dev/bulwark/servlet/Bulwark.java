@@ -38,6 +38,9 @@ public final class Bulwark {
     /** Name of the CORS filter. */
     public static final String CORS = "bulwarkCors";
 
+    /** The name of the rate-limit filter. */
+    public static final String RATE_LIMIT = "bulwarkRateLimit";
+
     private Bulwark() {}
 
     /**
@@ -82,6 +85,9 @@ public final class Bulwark {
         config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
         config.cors().ifPresent(c -> filters.add(Map.entry(CORS, new CorsFilter(c))));
+        config.rateLimiter()
+                .filter(limiter -> !limiter.isEmpty())
+                .ifPresent(limiter -> filters.add(Map.entry(RATE_LIMIT, new RateLimitFilter(limiter))));
         return List.copyOf(filters);
     }
 }

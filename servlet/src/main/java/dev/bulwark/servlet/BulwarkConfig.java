@@ -7,6 +7,7 @@ import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import dev.bulwark.core.ratelimit.RateLimiter;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -27,6 +28,7 @@ public final class BulwarkConfig {
     private final @Nullable SecurityHeadersPolicy securityHeaders;
     private final @Nullable CookiePolicy cookies;
     private final @Nullable Cors cors;
+    private final @Nullable RateLimiter rateLimiter;
 
     private BulwarkConfig(Builder b) {
         this.clientAddressResolver = b.clientAddressResolver;
@@ -34,6 +36,7 @@ public final class BulwarkConfig {
         this.securityHeaders = b.securityHeaders;
         this.cookies = b.cookies;
         this.cors = b.cors;
+        this.rateLimiter = b.rateLimiter;
     }
 
     /** Returns the defaults described in the class documentation. */
@@ -71,6 +74,11 @@ public final class BulwarkConfig {
         return Optional.ofNullable(cors);
     }
 
+    /** Returns the rate limiter, if rate limiting is enabled. Default: none (no rates are assumed for you). */
+    public Optional<RateLimiter> rateLimiter() {
+        return Optional.ofNullable(rateLimiter);
+    }
+
     /** Builds a {@link BulwarkConfig}; not thread-safe. */
     public static final class Builder {
         private ClientAddressResolver clientAddressResolver = ClientAddressResolver.defaults();
@@ -78,6 +86,7 @@ public final class BulwarkConfig {
         private @Nullable SecurityHeadersPolicy securityHeaders = SecurityHeadersPolicy.defaults();
         private @Nullable CookiePolicy cookies = CookiePolicy.defaults();
         private @Nullable Cors cors;
+        private @Nullable RateLimiter rateLimiter;
 
         private Builder() {}
 
@@ -112,6 +121,15 @@ public final class BulwarkConfig {
         }
 
         /** Builds the configuration. */
+        /**
+         * Sets the rate limiter, for example {@code RateLimiter.builder().anonymous("1000/hour").build()}; {@code null}
+         * disables rate limiting. Default: disabled.
+         */
+        public Builder rateLimiter(@Nullable RateLimiter rateLimiter) {
+            this.rateLimiter = rateLimiter;
+            return this;
+        }
+
         public BulwarkConfig build() {
             return new BulwarkConfig(this);
         }

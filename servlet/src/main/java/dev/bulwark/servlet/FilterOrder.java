@@ -24,6 +24,12 @@ public final class FilterOrder {
     public static final int COOKIES = BASE + 30;
     /** {@link CorsFilter}: before authentication, so preflights never need credentials. */
     public static final int CORS = BASE + 40;
+
+    /**
+     * Rate-limit policies that do not depend on the principal (scopes keyed by address or header), before
+     * authentication, so that a login endpoint the security framework answers itself is limited too.
+     */
+    public static final int RATE_LIMIT = BASE + 50;
     /** Spring Security's default filter-chain order, for reference. */
     public static final int SPRING_SECURITY = -100;
     /** Filters that need the authenticated principal (rate limiting by user). */
