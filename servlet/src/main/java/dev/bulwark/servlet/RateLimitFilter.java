@@ -66,8 +66,8 @@ public final class RateLimitFilter extends HttpFilter {
             return;
         }
         byte[] body = limiter.rejectionBody(decision);
-        response.setStatus(limiter.rejectionStatus());
-        response.setContentType(limiter.rejectionContentType());
+        response.setStatus(limiter.status(decision));
+        response.setContentType(limiter.contentType(decision));
         response.setContentLength(body.length);
         response.getOutputStream().write(body);
     }

@@ -31,7 +31,12 @@ public final class RateLimitDecision {
         /** Let the request through; no policy applied. */
         NOT_LIMITED,
         /** Answer with the rejection status, {@code Retry-After} and body instead of calling the application. */
-        REJECTED
+        REJECTED,
+        /**
+         * The bucket store could not decide and is configured to fail closed: answer {@code 503} with
+         * {@code Retry-After} instead of calling the application.
+         */
+        UNAVAILABLE
     }
 
     private final Outcome outcome;
@@ -44,6 +49,10 @@ public final class RateLimitDecision {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
+    static RateLimitDecision unavailable(String policy, long retryAfterSeconds) {
+        return new RateLimitDecision(Outcome.UNAVAILABLE, requireNonNull(policy), Math.max(1, retryAfterSeconds));
+    }
+
     static RateLimitDecision rejected(String policy, long retryAfterSeconds) {
         return new RateLimitDecision(Outcome.REJECTED, requireNonNull(policy), Math.max(1, retryAfterSeconds));
     }
@@ -53,9 +62,9 @@ public final class RateLimitDecision {
         return outcome;
     }
 
-    /** Returns whether the request must be rejected. */
+    /** Returns whether the request must be refused: {@link Outcome#REJECTED} or {@link Outcome#UNAVAILABLE}. */
     public boolean rejected() {
-        return outcome == Outcome.REJECTED;
+        return outcome == Outcome.REJECTED || outcome == Outcome.UNAVAILABLE;
     }
 
     /** Returns the policy that rejected the request (the one with the longest wait), or {@code null}. */
@@ -63,15 +72,15 @@ public final class RateLimitDecision {
         return policy;
     }
 
-    /** Returns the {@code Retry-After} value in whole seconds, rounded up, at least 1; 0 unless rejected. */
+    /** Returns the {@code Retry-After} value in whole seconds, rounded up, at least 1; 0 unless refused. */
     public long retryAfterSeconds() {
         return retryAfterSeconds;
     }
 
     @Override
     public String toString() {
-        return outcome == Outcome.REJECTED
-                ? "RateLimitDecision[REJECTED by " + policy + ", retry after " + retryAfterSeconds + " s]"
+        return rejected()
+                ? "RateLimitDecision[" + outcome + " by " + policy + ", retry after " + retryAfterSeconds + " s]"
                 : "RateLimitDecision[" + outcome + "]";
     }
 }

@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class RateLimitPolicy {
 
     /** The most rates one policy may combine; they share one bucket with one bandwidth per rate. */
-    static final int MAX_RATES = 8;
+    static final int MAX_RATES = 7;
 
     /** Whose requests a policy applies to. */
     enum Audience {
@@ -97,7 +97,7 @@ public final class RateLimitPolicy {
     /**
      * Returns the policy for unauthenticated requests, named {@code anon}, counted by client address.
      *
-     * @throws IllegalArgumentException if the list is empty or holds more than 8 rates
+     * @throws IllegalArgumentException if the list is empty or holds more than 7 rates
      */
     public static RateLimitPolicy anonymous(List<Rate> rates) {
         return new Builder("anon").rates(rates).build(Audience.ANONYMOUS);
@@ -106,7 +106,7 @@ public final class RateLimitPolicy {
     /**
      * Returns the policy for authenticated requests, named {@code user}, counted by principal name.
      *
-     * @throws IllegalArgumentException if the list is empty or holds more than 8 rates
+     * @throws IllegalArgumentException if the list is empty or holds more than 7 rates
      */
     public static RateLimitPolicy authenticated(List<Rate> rates) {
         return new Builder("user").rates(rates).key(RateLimitKey.user()).build(Audience.AUTHENTICATED);
@@ -303,7 +303,7 @@ public final class RateLimitPolicy {
         /**
          * Builds the policy.
          *
-         * @throws IllegalArgumentException if no rate was given, more than 8 were, or the cost exceeds a rate's capacity
+         * @throws IllegalArgumentException if no rate was given, more than 7 were, or the cost exceeds a rate's capacity
          */
         public RateLimitPolicy build() {
             return build(Audience.ANY);

@@ -173,12 +173,20 @@ public final class RateLimiter implements AutoCloseable {
         long legacyConsumption = 0;
         RateLimitPolicy rejectedBy = null;
         long longestWait = 0;
+        RateLimitPolicy unavailable = null;
+        long unavailableWait = 0;
         for (RateLimitPolicy policy : policies) {
             if (!policy.appliesTo(method, path, principal != null)) {
                 continue;
             }
             applied = true;
             long consumption = store.tryConsume(keyFor(policy, request, address, principal), policy.cost());
+            if (Consumption.isUnavailable(consumption)) {
+                // the store could not decide and fails closed: no headers to give for this policy
+                unavailable = policy;
+                unavailableWait = Math.max(unavailableWait, Consumption.waitNanos(consumption));
+                continue;
+            }
             boolean allowed = Consumption.isAllowed(consumption);
             notify(policy, consumption);
             if (!allowed && Consumption.waitNanos(consumption) > longestWait) {
@@ -205,6 +213,11 @@ public final class RateLimiter implements AutoCloseable {
         }
         if (legacyPolicy != null) {
             writeLegacy(headers, legacyPolicy, legacyConsumption);
+        }
+        if (unavailable != null && !dryRun) {
+            long retryAfter = Math.max(1, Consumption.ceilSeconds(Math.max(unavailableWait, longestWait)));
+            headers.set("Retry-After", Long.toString(retryAfter));
+            return RateLimitDecision.unavailable(unavailable.name(), retryAfter);
         }
         if (rejectedBy == null || dryRun) {
             return RateLimitDecision.ALLOWED;
@@ -302,9 +315,21 @@ public final class RateLimiter implements AutoCloseable {
         return rejectionStatus;
     }
 
+    /** Returns the status for a decision: {@link #rejectionStatus()}, or 503 when the store was unavailable. */
+    public int status(RateLimitDecision decision) {
+        return decision.outcome() == RateLimitDecision.Outcome.UNAVAILABLE ? 503 : rejectionStatus;
+    }
+
     /** Returns the content type of the rejection body. Default {@code application/problem+json}. */
     public String rejectionContentType() {
         return rejectionContentType;
+    }
+
+    /** Returns the content type of the body for a decision, as {@link #rejectionBody(RateLimitDecision)} renders it. */
+    public String contentType(RateLimitDecision decision) {
+        return decision.outcome() == RateLimitDecision.Outcome.UNAVAILABLE
+                ? "application/problem+json"
+                : rejectionContentType;
     }
 
     /**
@@ -313,6 +338,13 @@ public final class RateLimiter implements AutoCloseable {
      * 12 s","policy":"anon","retryAfter":12}}.
      */
     public byte[] rejectionBody(RateLimitDecision decision) {
+        if (decision.outcome() == RateLimitDecision.Outcome.UNAVAILABLE) {
+            long seconds = decision.retryAfterSeconds();
+            return ("{\"type\":\"about:blank\",\"title\":\"Service Unavailable\",\"status\":503,"
+                            + "\"detail\":\"rate limiter unavailable; retry after " + seconds + " s\",\"retryAfter\":"
+                            + seconds + "}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
         if (rejectionBody != null) {
             return rejectionBody.getBytes(StandardCharsets.UTF_8);
         }

@@ -479,4 +479,39 @@ class RateLimiterTest {
         }
         assertThat(admitted).hasValue(5000);
     }
+
+    @Test
+    void aStoreThatFailsClosedGives503WithRetryAfterUnlessDryRun() {
+        BucketStore down = new BucketStore() {
+            @Override
+            public long tryConsume(BucketKey key, long cost) {
+                return Consumption.unavailable(5_000_000_000L);
+            }
+
+            @Override
+            public long trackedKeys() {
+                return 0;
+            }
+
+            @Override
+            public long forcedEvictions() {
+                return 0;
+            }
+        };
+        RateLimiter limiter = limiter().anonymous("10/s").store(down).build();
+        TestResponseHeaders headers = new TestResponseHeaders();
+        RateLimitDecision decision = hit(limiter, TestRequest.get("/").peer("192.0.2.1"), headers);
+        assertThat(decision.outcome()).isEqualTo(RateLimitDecision.Outcome.UNAVAILABLE);
+        assertThat(decision.rejected()).isTrue();
+        assertThat(limiter.status(decision)).isEqualTo(503);
+        assertThat(headers.get("Retry-After")).isEqualTo("5");
+        assertThat(new String(limiter.rejectionBody(decision), StandardCharsets.UTF_8))
+                .contains("\"status\":503")
+                .contains("rate limiter unavailable");
+        assertThat(limiter.tryAcquire("anon", "x").allowed()).isFalse();
+        RateLimiter dry = limiter().anonymous("10/s").store(down).dryRun(true).build();
+        assertThat(hit(dry, TestRequest.get("/").peer("192.0.2.1"))).isSameAs(RateLimitDecision.ALLOWED);
+        assertThat(Consumption.isUnavailable(Consumption.rejected(6, 10))).isFalse();
+        assertThat(Consumption.isUnavailable(Consumption.allowed(6, 10, 1))).isFalse();
+    }
 }
