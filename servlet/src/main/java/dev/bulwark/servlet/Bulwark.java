@@ -2,6 +2,15 @@ package dev.bulwark.servlet;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.bulwark.core.client.ClientAddressResolver;
+import dev.bulwark.core.cors.Cors;
+import dev.bulwark.core.headers.CookiePolicy;
+import dev.bulwark.core.headers.HttpsRedirect;
+import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import dev.bulwark.core.ratelimit.RateLimiter;
+import dev.bulwark.core.readiness.Readiness;
+import dev.bulwark.core.readiness.ReadinessContext;
+import dev.bulwark.core.readiness.ReadinessReport;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterRegistration;
@@ -77,10 +86,34 @@ public final class Bulwark {
      * Returns the configured filters by name, in the order they must run, for frameworks that register filters
      * themselves.
      */
+    /**
+     * Runs the production readiness checks against a configuration: the built-in checks plus findings seen while
+     * serving. Log the report at startup, and call {@link ReadinessReport#failOn} to refuse to start when it is bad.
+     *
+     * @param production whether this is a production deployment (some checks only apply there)
+     * @param tls whether this server terminates TLS itself
+     */
+    public static ReadinessReport readiness(
+            BulwarkConfig config, Readiness.Builder readiness, boolean production, boolean tls) {
+        requireNonNull(config, "config");
+        requireNonNull(readiness, "readiness");
+        ReadinessContext.Builder context = ReadinessContext.builder()
+                .production(production)
+                .tls(tls)
+                .component(ClientAddressResolver.class, config.clientAddressResolver());
+        config.httpsRedirect().ifPresent(c -> context.component(HttpsRedirect.class, c));
+        config.securityHeaders().ifPresent(c -> context.component(SecurityHeadersPolicy.class, c));
+        config.cookies().ifPresent(c -> context.component(CookiePolicy.class, c));
+        config.cors().ifPresent(c -> context.component(Cors.class, c));
+        config.rateLimiter().ifPresent(c -> context.component(RateLimiter.class, c));
+        return readiness.runtime(config.runtimeFindings()).build().run(context.build());
+    }
+
     public static List<Map.Entry<String, Filter>> filters(BulwarkConfig config) {
         requireNonNull(config, "config");
         List<Map.Entry<String, Filter>> filters = new ArrayList<>();
-        filters.add(Map.entry(CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver())));
+        filters.add(Map.entry(
+                CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver(), config.runtimeFindings())));
         config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
         config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));

@@ -8,6 +8,7 @@ import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
 import dev.bulwark.core.ratelimit.RateLimiter;
+import dev.bulwark.core.readiness.RuntimeFindings;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -29,6 +30,7 @@ public final class BulwarkConfig {
     private final @Nullable CookiePolicy cookies;
     private final @Nullable Cors cors;
     private final @Nullable RateLimiter rateLimiter;
+    private final RuntimeFindings runtimeFindings;
 
     private BulwarkConfig(Builder b) {
         this.clientAddressResolver = b.clientAddressResolver;
@@ -37,6 +39,7 @@ public final class BulwarkConfig {
         this.cookies = b.cookies;
         this.cors = b.cors;
         this.rateLimiter = b.rateLimiter;
+        this.runtimeFindings = b.runtimeFindings;
     }
 
     /** Returns the defaults described in the class documentation. */
@@ -74,6 +77,11 @@ public final class BulwarkConfig {
         return Optional.ofNullable(cors);
     }
 
+    /** Returns where readiness findings observed while serving are collected. Default: a new, empty collector. */
+    public RuntimeFindings runtimeFindings() {
+        return runtimeFindings;
+    }
+
     /** Returns the rate limiter, if rate limiting is enabled. Default: none (no rates are assumed for you). */
     public Optional<RateLimiter> rateLimiter() {
         return Optional.ofNullable(rateLimiter);
@@ -87,8 +95,15 @@ public final class BulwarkConfig {
         private @Nullable CookiePolicy cookies = CookiePolicy.defaults();
         private @Nullable Cors cors;
         private @Nullable RateLimiter rateLimiter;
+        private RuntimeFindings runtimeFindings = new RuntimeFindings();
 
         private Builder() {}
+
+        /** Sets where readiness findings observed while serving are collected. */
+        public Builder runtimeFindings(RuntimeFindings findings) {
+            this.runtimeFindings = requireNonNull(findings, "findings");
+            return this;
+        }
 
         /** Sets the client address resolver (default: trusts no proxy). */
         public Builder clientAddressResolver(ClientAddressResolver resolver) {

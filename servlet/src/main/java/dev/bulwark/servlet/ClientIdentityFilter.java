@@ -4,6 +4,8 @@ import static java.util.Objects.requireNonNull;
 
 import dev.bulwark.core.client.ClientAddressResolver;
 import dev.bulwark.core.client.ResolvedClient;
+import dev.bulwark.core.readiness.ReadinessFinding;
+import dev.bulwark.core.readiness.RuntimeFindings;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -33,10 +35,20 @@ public final class ClientIdentityFilter extends HttpFilter {
     public static final String ATTRIBUTE = ResolvedClient.class.getName();
 
     private final transient ClientAddressResolver resolver;
+    private final transient @Nullable RuntimeFindings findings;
 
     /** Creates the filter over a resolver. */
     public ClientIdentityFilter(ClientAddressResolver resolver) {
+        this(resolver, null);
+    }
+
+    /**
+     * Creates the filter over a resolver, reporting forwarded headers that arrive while no proxy is trusted (readiness
+     * finding {@code BW-P002}, logged once) to {@code findings}.
+     */
+    public ClientIdentityFilter(ClientAddressResolver resolver, @Nullable RuntimeFindings findings) {
         this.resolver = requireNonNull(resolver, "resolver");
+        this.findings = findings;
     }
 
     /** Returns the resolver. */
@@ -65,7 +77,28 @@ public final class ClientIdentityFilter extends HttpFilter {
         }
         ResolvedClient client = resolver.resolve(ServletRequestView.of(request));
         request.setAttribute(ATTRIBUTE, client);
+        if (findings != null
+                && !findings.seen(UNTRUSTED_FORWARDING)
+                && resolver.trustedProxies().isEmpty()) {
+            noticeForwardedHeaders(request, findings);
+        }
         chain.doFilter(client.viaTrustedProxy() ? new ForwardedRequest(request, client) : request, response);
+    }
+
+    private static final String UNTRUSTED_FORWARDING = "BW-P002";
+
+    private static void noticeForwardedHeaders(HttpServletRequest request, RuntimeFindings findings) {
+        for (String header : new String[] {"X-Forwarded-For", "Forwarded", "X-Forwarded-Proto"}) {
+            if (request.getHeader(header) != null) {
+                findings.report(ReadinessFinding.warning(
+                        UNTRUSTED_FORWARDING,
+                        "requests arrive with " + header + " but no proxy is trusted: client addresses and schemes "
+                                + "are taken from the connection (correct if clients forge the header, wrong if a "
+                                + "proxy added it)",
+                        "if a reverse proxy sits in front, list it in bulwark.client.trusted-proxies"));
+                return;
+            }
+        }
     }
 
     /** The request as the client sent it, behind trusted proxies. */

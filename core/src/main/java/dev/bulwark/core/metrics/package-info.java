@@ -5,7 +5,10 @@
  *
  * <ul>
  *   <li>{@link dev.bulwark.core.metrics.RateLimitMetrics}: {@code bulwark.ratelimit.*} decision counters and store
- *       gauges, as a {@link dev.bulwark.core.ratelimit.RateLimitListener}.
+ *       gauges, as a {@link dev.bulwark.core.ratelimit.RateLimitListener};
+ *   <li>{@link dev.bulwark.core.metrics.HealthMetrics}: {@code bulwark.health.probe.status{probe}}, {@code
+ *       bulwark.health.group.status{group}} and {@code bulwark.health.probe.duration{probe}}, as a {@link
+ *       dev.bulwark.core.health.HealthListener}.
  * </ul>
  *
  * <p>Meters are tagged with bounded values only (policy, probe and group names, outcomes), never with a client
