@@ -2,6 +2,7 @@ package dev.bulwark.spring;
 
 import dev.bulwark.core.client.ClientAddressResolver;
 import dev.bulwark.core.client.TrustedProxies;
+import dev.bulwark.core.readiness.RuntimeFindings;
 import dev.bulwark.servlet.ClientIdentityFilter;
 import dev.bulwark.servlet.FilterOrder;
 import jakarta.servlet.DispatcherType;
@@ -39,12 +40,20 @@ public class BulwarkClientAutoConfiguration {
         return builder.build();
     }
 
+    /** Collects readiness findings seen while serving (forwarded headers with no trusted proxy, …). */
+    @Bean
+    @ConditionalOnMissingBean
+    RuntimeFindings bulwarkRuntimeFindings() {
+        return new RuntimeFindings();
+    }
+
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     @ConditionalOnMissingBean(value = ClientIdentityFilter.class, parameterizedContainer = FilterRegistrationBean.class)
-    FilterRegistrationBean<ClientIdentityFilter> bulwarkClientIdentityFilter(ClientAddressResolver resolver) {
+    FilterRegistrationBean<ClientIdentityFilter> bulwarkClientIdentityFilter(
+            ClientAddressResolver resolver, ObjectProvider<RuntimeFindings> findings) {
         FilterRegistrationBean<ClientIdentityFilter> registration =
-                new FilterRegistrationBean<>(new ClientIdentityFilter(resolver));
+                new FilterRegistrationBean<>(new ClientIdentityFilter(resolver, findings.getIfUnique()));
         registration.setName("bulwarkClientIdentity");
         registration.setOrder(FilterOrder.CLIENT_IDENTITY);
         registration.setDispatcherTypes(
