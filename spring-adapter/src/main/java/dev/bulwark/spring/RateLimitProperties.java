@@ -46,7 +46,7 @@ public record RateLimitProperties(
      * @param rate Rates of this scope, such as 5/min or 10/s,1000/hour
      * @param paths Path patterns the scope covers, such as /login or /api/export/**; empty for every path
      * @param methods HTTP methods the scope covers, such as POST; empty for every method
-     * @param key What the scope counts by: ip, user (anonymous requests fall back to ip) or header:<name>
+     * @param key What the scope counts by: ip, user (anonymous requests fall back to ip) or header:NAME (a request header, such as header:X-Api-Key)
      * @param cost Tokens one matching request consumes
      */
     public record Scope(
