@@ -10,7 +10,8 @@ import org.springframework.core.env.PropertySource;
 /**
  * The effective {@code bulwark.*} configuration, as the application resolved it, with secrets masked: values of keys
  * naming a secret, password, token or credential are replaced by {@code ******}, and the password in a URI's user
- * information too ({@code redis://user:******@host}). Stateless.
+ * information or in a {@code password} parameter too ({@code redis://user:******@host}, {@code
+ * jdbc:postgresql://db/app?password=******}). Stateless.
  */
 final class EffectiveConfiguration {
 
@@ -51,6 +52,8 @@ final class EffectiveConfiguration {
                 || lower.contains("credential")) {
             return MASK;
         }
+        // a JDBC URL may carry the password as a parameter (jdbc:postgresql://db/app?user=app&password=…)
+        value = value.replaceAll("(?i)([?&;]password=)[^&;]*", "$1" + MASK);
         int scheme = value.indexOf("://");
         int at = value.indexOf('@');
         if (scheme > 0 && at > scheme) {

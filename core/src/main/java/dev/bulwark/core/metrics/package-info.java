@@ -8,7 +8,11 @@
  *       gauges, as a {@link dev.bulwark.core.ratelimit.RateLimitListener};
  *   <li>{@link dev.bulwark.core.metrics.HealthMetrics}: {@code bulwark.health.probe.status{probe}}, {@code
  *       bulwark.health.group.status{group}} and {@code bulwark.health.probe.duration{probe}}, as a {@link
- *       dev.bulwark.core.health.HealthListener}.
+ *       dev.bulwark.core.health.HealthListener};
+ *   <li>{@link dev.bulwark.core.metrics.BackupMetrics}: {@code bulwark.backup.last.success}, {@code
+ *       bulwark.backup.last.size}, {@code bulwark.backup.last.duration}, {@code bulwark.backup.consecutive.failures},
+ *       {@code bulwark.backup.runs{outcome}} and {@code bulwark.backup.failures{reason}}, as a {@link
+ *       dev.bulwark.core.backup.BackupListener}.
  * </ul>
  *
  * <p>Meters are tagged with bounded values only (policy, probe and group names, outcomes), never with a client
