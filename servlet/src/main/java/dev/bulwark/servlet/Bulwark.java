@@ -33,6 +33,10 @@ import java.util.Map;
  *
  * <p>Call it while the context is being initialized (before it starts serving). Filters are mapped to {@code /*} for
  * {@code REQUEST} dispatches, ahead of filters declared in {@code web.xml}. Stateless; safe to call from any thread.
+ *
+ * <p>With {@link BulwarkConfig.Builder#health health endpoints} configured, the application's lifecycle is still
+ * the caller's: readiness answers {@code 503} until {@code registry.lifecycle().markStarted()}, and a graceful drain
+ * needs {@code GracefulShutdown.shutdown()} before the server stops; {@link HealthLifecycleListener} does both.
  */
 public final class Bulwark {
 
@@ -46,6 +50,9 @@ public final class Bulwark {
     public static final String COOKIES = "bulwarkCookies";
     /** Name of the CORS filter. */
     public static final String CORS = "bulwarkCors";
+
+    /** Name of the health endpoints filter. */
+    public static final String HEALTH = "bulwarkHealth";
 
     /** The name of the rate-limit filter. */
     public static final String RATE_LIMIT = "bulwarkRateLimit";
@@ -115,6 +122,7 @@ public final class Bulwark {
         filters.add(Map.entry(
                 CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver(), config.runtimeFindings())));
         config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
+        config.health().ifPresent(h -> filters.add(Map.entry(HEALTH, h)));
         config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
         config.cors().ifPresent(c -> filters.add(Map.entry(CORS, new CorsFilter(c))));

@@ -7,6 +7,7 @@ import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import dev.bulwark.core.health.HealthRegistry;
 import dev.bulwark.core.ratelimit.RateLimiter;
 import dev.bulwark.core.readiness.RuntimeFindings;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Defaults ({@link #defaults()}): client identity with no trusted proxy, the default security headers, cookie
  * hardening of the session cookie, no HTTPS redirect (turn it on with {@link Builder#httpsRedirect}) and no CORS (no
- * origin is allowed until configured, {@link Builder#cors}). A {@code
+ * origin is allowed until configured, {@link Builder#cors}), no health endpoints ({@link Builder#health}). A {@code
  * null} capability is not installed.
  *
  * <p>Instances are immutable and safe for concurrent use; builders are not thread-safe.
@@ -30,6 +31,7 @@ public final class BulwarkConfig {
     private final @Nullable CookiePolicy cookies;
     private final @Nullable Cors cors;
     private final @Nullable RateLimiter rateLimiter;
+    private final @Nullable HealthFilter health;
     private final RuntimeFindings runtimeFindings;
 
     private BulwarkConfig(Builder b) {
@@ -39,6 +41,7 @@ public final class BulwarkConfig {
         this.cookies = b.cookies;
         this.cors = b.cors;
         this.rateLimiter = b.rateLimiter;
+        this.health = b.health;
         this.runtimeFindings = b.runtimeFindings;
     }
 
@@ -87,6 +90,11 @@ public final class BulwarkConfig {
         return Optional.ofNullable(rateLimiter);
     }
 
+    /** Returns the health endpoints filter, if on. Default: none. */
+    public Optional<HealthFilter> health() {
+        return Optional.ofNullable(health);
+    }
+
     /** Builds a {@link BulwarkConfig}; not thread-safe. */
     public static final class Builder {
         private ClientAddressResolver clientAddressResolver = ClientAddressResolver.defaults();
@@ -95,6 +103,7 @@ public final class BulwarkConfig {
         private @Nullable CookiePolicy cookies = CookiePolicy.defaults();
         private @Nullable Cors cors;
         private @Nullable RateLimiter rateLimiter;
+        private @Nullable HealthFilter health;
         private RuntimeFindings runtimeFindings = new RuntimeFindings();
 
         private Builder() {}
@@ -135,7 +144,6 @@ public final class BulwarkConfig {
             return this;
         }
 
-        /** Builds the configuration. */
         /**
          * Sets the rate limiter, for example {@code RateLimiter.builder().anonymous("1000/hour").build()}; {@code null}
          * disables rate limiting. Default: disabled.
@@ -145,6 +153,26 @@ public final class BulwarkConfig {
             return this;
         }
 
+        /**
+         * Serves {@code /health/live}, {@code /health/ready} and {@code /health/started} from the registry, with the
+         * defaults of {@link HealthFilter#of} (health+json, no details), and counts requests in flight for its
+         * lifecycle; {@code null} turns the endpoints off. Default: off.
+         */
+        public Builder health(@Nullable HealthRegistry registry) {
+            this.health = registry == null ? null : HealthFilter.of(registry);
+            return this;
+        }
+
+        /**
+         * Serves the health endpoints with the given filter, for another base path, format or details level, such as
+         * {@code HealthFilter.builder(registry).basePath("/internal/health").build()}; {@code null} turns them off.
+         */
+        public Builder health(@Nullable HealthFilter filter) {
+            this.health = filter;
+            return this;
+        }
+
+        /** Builds the configuration. */
         public BulwarkConfig build() {
             return new BulwarkConfig(this);
         }

@@ -5,10 +5,13 @@ package dev.bulwark.servlet;
  *
  * <p>Client identity comes first, so every later filter and the application see the proxy-aware client, scheme and
  * host; then the security headers (so that redirects carry them too: HSTS on a secure redirect to the canonical host
- * is what preload lists require), the HTTPS redirect and cookie hardening; then CORS, so that preflights are answered
- * before authentication; then the application's security (Spring Security's filter chain sits at {@code -100}); then
- * the filters that need the authenticated principal, such as rate limiting by user. {@link Bulwark#install} registers
- * filters in this order; the Spring adapter uses these values for its {@code FilterRegistrationBean}s.
+ * is what preload lists require); then the health endpoints, ahead of everything that could turn a load balancer's
+ * plain-HTTP, credential-less probe away (HTTPS redirect, rate limiting, authentication), and counting every later
+ * request in flight for the graceful drain; then the HTTPS redirect and cookie hardening; then CORS, so that
+ * preflights are answered before authentication; then the application's security (Spring Security's filter chain sits
+ * at {@code -100}); then the filters that need the authenticated principal, such as rate limiting by user. {@link
+ * Bulwark#install} registers filters in this order; the Spring adapter uses these values for its {@code
+ * FilterRegistrationBean}s.
  */
 public final class FilterOrder {
 
@@ -18,6 +21,12 @@ public final class FilterOrder {
     public static final int CLIENT_IDENTITY = BASE;
     /** {@link SecurityHeadersFilter}. */
     public static final int SECURITY_HEADERS = BASE + 10;
+    /**
+     * {@link HealthFilter}: after client identity (its details authorizer may look at the real client address) and the
+     * security headers (health responses carry them too), before the HTTPS redirect, rate limiting and authentication,
+     * which must never answer a probe in its place.
+     */
+    public static final int HEALTH = BASE + 15;
     /** {@link HttpsRedirectFilter}. */
     public static final int HTTPS_REDIRECT = BASE + 20;
     /** {@link SecureCookiesFilter}. */

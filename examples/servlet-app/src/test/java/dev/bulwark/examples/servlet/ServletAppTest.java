@@ -6,7 +6,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -73,5 +76,43 @@ class ServletAppTest {
                 get("/api/hello", "X-Forwarded-Proto", "https", "X-Forwarded-For", "198.51.100.4");
         assertThat(response.headers().firstValue("Strict-Transport-Security"))
                 .hasValue("max-age=31536000; includeSubDomains");
+    }
+
+    @Test
+    void healthEndpointsAnswerOnceStarted() throws Exception {
+        server = ServletApp.start(0, List.of());
+        for (String path : List.of("/health/live", "/health/ready", "/health/started")) {
+            HttpResponse<String> response = get(path);
+            assertThat(response.statusCode()).as(path).isEqualTo(200);
+            assertThat(response.body()).as(path).isEqualTo("{\"status\":\"pass\"}");
+            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/health+json;charset=utf-8");
+            assertThat(response.headers().allValues("Cache-Control")).containsExactly("no-store");
+        }
+    }
+
+    @Test
+    void stoppingFlipsReadinessWhileStillServingThenDrains() throws Exception {
+        server = ServletApp.start(0, List.of(), Duration.ofMillis(1500));
+        assertThat(get("/health/ready").statusCode()).isEqualTo(200);
+        Server running = server;
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+            try {
+                running.stop();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        long start = System.nanoTime();
+        int status = get("/health/ready").statusCode();
+        while (status == 200 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
+            status = get("/health/ready").statusCode();
+        }
+        // the drain delay: readiness refuses, the app still serves
+        assertThat(status).isEqualTo(503);
+        assertThat(get("/health/live").statusCode()).isEqualTo(200);
+        assertThat(get("/api/hello").statusCode()).isEqualTo(200);
+        stopping.get(10, TimeUnit.SECONDS);
+        assertThat(server.isStopped()).isTrue();
+        server = null;
     }
 }
