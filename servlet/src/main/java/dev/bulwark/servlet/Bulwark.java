@@ -7,6 +7,7 @@ import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import dev.bulwark.core.limits.ConcurrencyLimiter;
 import dev.bulwark.core.ratelimit.RateLimiter;
 import dev.bulwark.core.readiness.Readiness;
 import dev.bulwark.core.readiness.ReadinessContext;
@@ -19,6 +20,9 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Installs every Bulwark filter into a Servlet 6 container, in the documented {@linkplain FilterOrder order}.
@@ -56,11 +60,23 @@ public final class Bulwark {
 
     /** The name of the rate-limit filter. */
     public static final String RATE_LIMIT = "bulwarkRateLimit";
+    /** The name of the request metrics filter. */
+    public static final String REQUEST_METRICS = "bulwarkRequestMetrics";
+    /** The name of the access log filter. */
+    public static final String ACCESS_LOG = "bulwarkAccessLog";
+    /** The name of the request limits filter. */
+    public static final String REQUEST_LIMITS = "bulwarkRequestLimits";
+    /** The name of the overload protection filter (concurrency limit and slow-request log). */
+    public static final String OVERLOAD = "bulwarkOverload";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Bulwark.class);
 
     private Bulwark() {}
 
     /**
-     * Registers the configured filters with the context, in order.
+     * Registers the configured filters with the context, in order, and logs the sizing of the deployment once: the
+     * container's request threads (found on Jetty, and on Tomcat when its JMX registry is on), the CPU count and the
+     * concurrency limit, with the seed's sizing rule as a suggestion when no limit is set.
      *
      * @return the names of the registered filters, in order
      * @throws IllegalStateException if the context has already been initialized, or a filter of that name exists
@@ -86,7 +102,21 @@ public final class Bulwark {
             registration.addMappingForUrlPatterns(dispatches, false, "/*");
             names.add(e.getKey());
         }
+        logSizing(context, config.concurrencyLimiter().orElse(null));
         return List.copyOf(names);
+    }
+
+    private static void logSizing(ServletContext context, @Nullable ConcurrencyLimiter limiter) {
+        try {
+            String container = context.getServerInfo();
+            LOG.info(ConcurrencyLimiter.sizingReport(
+                    limiter,
+                    ContainerThreads.of(context),
+                    container == null ? "container" : container,
+                    Runtime.getRuntime().availableProcessors()));
+        } catch (RuntimeException e) {
+            LOG.debug("could not describe the container's thread pool", e);
+        }
     }
 
     /**
@@ -121,14 +151,26 @@ public final class Bulwark {
         List<Map.Entry<String, Filter>> filters = new ArrayList<>();
         filters.add(Map.entry(
                 CLIENT_IDENTITY, new ClientIdentityFilter(config.clientAddressResolver(), config.runtimeFindings())));
+        config.requestListener()
+                .ifPresent(l ->
+                        filters.add(Map.entry(REQUEST_METRICS, new RequestMetricsFilter(l, config.routePatterns()))));
+        config.accessLog().ifPresent(a -> filters.add(Map.entry(ACCESS_LOG, new AccessLogFilter(a))));
         config.securityHeaders().ifPresent(p -> filters.add(Map.entry(SECURITY_HEADERS, new SecurityHeadersFilter(p))));
         config.health().ifPresent(h -> filters.add(Map.entry(HEALTH, h)));
         config.httpsRedirect().ifPresent(r -> filters.add(Map.entry(HTTPS_REDIRECT, new HttpsRedirectFilter(r))));
         config.cookies().ifPresent(p -> filters.add(Map.entry(COOKIES, new SecureCookiesFilter(p))));
         config.cors().ifPresent(c -> filters.add(Map.entry(CORS, new CorsFilter(c))));
+        config.requestLimits().ifPresent(l -> filters.add(Map.entry(REQUEST_LIMITS, new RequestLimitsFilter(l))));
         config.rateLimiter()
                 .filter(limiter -> !limiter.isEmpty())
                 .ifPresent(limiter -> filters.add(Map.entry(RATE_LIMIT, new RateLimitFilter(limiter))));
+        ConcurrencyLimiter limiter = config.concurrencyLimiter().orElse(null);
+        if (limiter != null || config.slowRequestThreshold().isPresent()) {
+            filters.add(Map.entry(
+                    OVERLOAD,
+                    new OverloadProtectionFilter(
+                            limiter, config.slowRequestThreshold().orElse(null))));
+        }
         return List.copyOf(filters);
     }
 }

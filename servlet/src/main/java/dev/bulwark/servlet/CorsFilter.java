@@ -46,6 +46,9 @@ public final class CorsFilter extends HttpFilter {
         }
         decision.writeTo(new ServletResponseHeaders(response));
         if (decision.isPreflight()) {
+            if (decision.outcome() == CorsDecision.Outcome.PREFLIGHT_REJECTED) {
+                Rejections.mark(request, Rejections.cors(decision.reason()));
+            }
             response.setStatus(decision.status()); // no body; a 204 must not carry Content-Length (RFC 9110 8.6)
             return;
         }

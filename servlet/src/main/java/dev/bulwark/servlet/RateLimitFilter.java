@@ -65,6 +65,11 @@ public final class RateLimitFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        Rejections.mark(
+                request,
+                decision.outcome() == RateLimitDecision.Outcome.UNAVAILABLE
+                        ? Rejections.RATE_LIMIT_UNAVAILABLE
+                        : Rejections.RATE_LIMITED);
         byte[] body = limiter.rejectionBody(decision);
         response.setStatus(limiter.status(decision));
         response.setContentType(limiter.contentType(decision));

@@ -300,7 +300,13 @@ class BulwarkFiltersTest {
                 .start()) {
             assertThat(names.get())
                     .containsExactly(
-                            Bulwark.CLIENT_IDENTITY, Bulwark.SECURITY_HEADERS, Bulwark.HTTPS_REDIRECT, Bulwark.COOKIES);
+                            Bulwark.CLIENT_IDENTITY,
+                            Bulwark.ACCESS_LOG,
+                            Bulwark.SECURITY_HEADERS,
+                            Bulwark.HTTPS_REDIRECT,
+                            Bulwark.COOKIES,
+                            Bulwark.REQUEST_LIMITS,
+                            Bulwark.OVERLOAD);
             assertThat(server.port()).isPositive();
         }
     }

@@ -12,7 +12,11 @@
  *   <li>{@link dev.bulwark.core.metrics.BackupMetrics}: {@code bulwark.backup.last.success}, {@code
  *       bulwark.backup.last.size}, {@code bulwark.backup.last.duration}, {@code bulwark.backup.consecutive.failures},
  *       {@code bulwark.backup.runs{outcome}} and {@code bulwark.backup.failures{reason}}, as a {@link
- *       dev.bulwark.core.backup.BackupListener}.
+ *       dev.bulwark.core.backup.BackupListener};
+ *   <li>{@link dev.bulwark.core.metrics.RequestMetrics}: the {@code bulwark.http.server.requests} duration histogram
+ *       by method, status class and route pattern, the in-flight gauge, {@code bulwark.rejections} by capability and
+ *       reason, and the concurrency limiter's {@code bulwark.overload.*} meters, as a {@link
+ *       dev.bulwark.core.RequestListener}.
  * </ul>
  *
  * <p>Meters are tagged with bounded values only (policy, probe and group names, outcomes), never with a client

@@ -1,5 +1,6 @@
 package dev.bulwark.examples.servlet;
 
+import dev.bulwark.core.accesslog.AccessLog;
 import dev.bulwark.core.client.ClientAddressResolver;
 import dev.bulwark.core.cors.Cors;
 import dev.bulwark.core.headers.ContentSecurityPolicy;
@@ -9,9 +10,14 @@ import dev.bulwark.core.health.GracefulShutdown;
 import dev.bulwark.core.health.HealthProbe;
 import dev.bulwark.core.health.HealthProbes;
 import dev.bulwark.core.health.HealthRegistry;
+import dev.bulwark.core.limits.ConcurrencyLimiter;
+import dev.bulwark.core.limits.RequestLimits;
+import dev.bulwark.core.metrics.RequestMetrics;
 import dev.bulwark.servlet.Bulwark;
 import dev.bulwark.servlet.BulwarkConfig;
 import dev.bulwark.servlet.HealthLifecycleListener;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
@@ -31,6 +37,11 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * The same {@code /api/hello} as the Spring Boot example, on embedded Jetty 12 with no Spring: one {@link
  * Bulwark#install} call registers every filter in order.
  *
+ * <p>Besides the headers, cookies and CORS: the seed's request limits (10 MiB bodies, 1000 form fields), a concurrency
+ * limit sized by the seed's rule ({@code 2 × CPU + 1} workers × {@code 2 × CPU} threads), the seed's Gunicorn access
+ * log on the SLF4J logger {@code bulwark.access}, and request metrics in a Prometheus registry whose scrape text is
+ * served at {@code /metrics}.
+ *
  * <p>Run: {@code java -jar examples/servlet-app/target/bulwark-example-servlet-app.jar [port]} (default 8080;
  * trusted proxies from the {@code BULWARK_CLIENT_TRUSTED_PROXIES} environment variable, comma-separated).
  *
@@ -43,8 +54,17 @@ public final class ServletApp {
 
     private ServletApp() {}
 
-    /** Returns the Bulwark configuration of this example. */
-    static BulwarkConfig config(List<String> trustedProxies, HealthRegistry health) {
+    /** Returns the Bulwark configuration of this example, publishing metrics to {@code registry}. */
+    static BulwarkConfig config(List<String> trustedProxies, HealthRegistry health, PrometheusMeterRegistry registry) {
+        ConcurrencyLimiter limiter = ConcurrencyLimiter.builder()
+                .maxConcurrent(ConcurrencyLimiter.suggestedMaxConcurrent(
+                        Runtime.getRuntime().availableProcessors()))
+                .maxQueue(100)
+                .queueTimeout(Duration.ofSeconds(1))
+                .exemptPaths(List.of("/metrics"))
+                .build();
+        RequestMetrics metrics = new RequestMetrics(registry);
+        metrics.monitor(limiter);
         return BulwarkConfig.builder()
                 .health(health)
                 .clientAddressResolver(ClientAddressResolver.builder()
@@ -62,6 +82,14 @@ public final class ServletApp {
                                 .allowedHeaders("content-type", "authorization")
                                 .allowCredentials(true))
                         .build())
+                .requestLimits(RequestLimits.defaults())
+                .concurrencyLimiter(limiter)
+                .slowRequestThreshold(Duration.ofSeconds(120))
+                .accessLog(AccessLog.builder()
+                        .format("gunicorn")
+                        .excludePaths(List.of("/metrics"))
+                        .build())
+                .requestListener(metrics)
                 .build();
     }
 
@@ -101,11 +129,12 @@ public final class ServletApp {
         connector.setPort(port);
         server.addConnector(connector);
 
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ServletContextHandler context = new ServletContextHandler("/");
         context.addEventListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
-                Bulwark.install(event.getServletContext(), config(trustedProxies, health));
+                Bulwark.install(event.getServletContext(), config(trustedProxies, health, registry));
             }
         });
         // after the set-up above: marks the app started once the context is up; closes the registry on stop
@@ -118,6 +147,7 @@ public final class ServletApp {
             }
         });
         context.addServlet(new ServletHolder("hello", new HelloServlet()), "/api/hello");
+        context.addServlet(new ServletHolder("metrics", new MetricsServlet(registry)), "/metrics");
         server.setHandler(context);
         server.start();
         return server;
@@ -136,6 +166,23 @@ public final class ServletApp {
 
     static int connectorPort(Server server) {
         return ((ServerConnector) server.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Serves the Prometheus registry's scrape text (text format 0.0.4). */
+    static final class MetricsServlet extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        private final transient PrometheusMeterRegistry registry;
+
+        MetricsServlet(PrometheusMeterRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Override
+        protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+            response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+            response.getWriter().write(registry.scrape());
+        }
     }
 
     static final class HelloServlet extends HttpServlet {

@@ -115,4 +115,33 @@ class ServletAppTest {
         assertThat(server.isStopped()).isTrue();
         server = null;
     }
+
+    @Test
+    void metricsAreServedForPrometheusWithRoutesAndTheSeedsBuckets() throws Exception {
+        server = ServletApp.start(0, List.of());
+        assertThat(get("/api/hello").statusCode()).isEqualTo(200);
+        HttpResponse<String> scrape = get("/metrics");
+        assertThat(scrape.statusCode()).isEqualTo(200);
+        assertThat(scrape.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/plain");
+        assertThat(scrape.body())
+                .contains("bulwark_http_server_requests_seconds_bucket{method=\"GET\",route=\"/api/hello\","
+                        + "status=\"2xx\",le=\"0.1\"} 1")
+                .contains("route=\"/api/hello\",status=\"2xx\",le=\"5.0\"} 1")
+                .contains("bulwark_overload_in_flight")
+                .contains("bulwark_rejections_total{capability=\"limits\",reason=\"body_too_large\"} 0");
+    }
+
+    @Test
+    void oversizedBodiesAre413() throws Exception {
+        server = ServletApp.start(0, List.of());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://localhost:" + ServletApp.connectorPort(server) + "/api/hello"))
+                                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[11 * 1000 * 1000]))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(response.body()).contains("\"reason\":\"body_too_large\"");
+    }
 }
