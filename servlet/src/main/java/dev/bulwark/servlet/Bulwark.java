@@ -8,6 +8,7 @@ import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
 import dev.bulwark.core.limits.ConcurrencyLimiter;
+import dev.bulwark.core.limits.RequestLimits;
 import dev.bulwark.core.ratelimit.RateLimiter;
 import dev.bulwark.core.readiness.Readiness;
 import dev.bulwark.core.readiness.ReadinessContext;
@@ -143,6 +144,9 @@ public final class Bulwark {
         config.cookies().ifPresent(c -> context.component(CookiePolicy.class, c));
         config.cors().ifPresent(c -> context.component(Cors.class, c));
         config.rateLimiter().ifPresent(c -> context.component(RateLimiter.class, c));
+        config.requestLimits().ifPresent(c -> context.component(RequestLimits.class, c));
+        config.concurrencyLimiter().ifPresent(c -> context.component(ConcurrencyLimiter.class, c));
+        config.health().ifPresent(c -> context.component(HealthFilter.class, c));
         return readiness.runtime(config.runtimeFindings()).build().run(context.build());
     }
 

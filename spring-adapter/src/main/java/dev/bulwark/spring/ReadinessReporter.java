@@ -15,6 +15,7 @@ import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationListener;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -83,11 +84,26 @@ public final class ReadinessReporter implements SmartInitializingSingleton, Appl
                 .production(production)
                 .tls(environment.getProperty("server.ssl.enabled", Boolean.class, false)
                         || environment.getProperty("server.ssl.bundle") != null)
-                .lookup(type -> beans.getBeanProvider(type).getIfUnique())
+                .lookup(this::lookup)
                 .build();
         ReadinessReport report = readiness.run(context);
         last = report;
         return report;
+    }
+
+    /** Finds a component: a unique bean of the type, else a filter of the type inside a registration bean. */
+    private @Nullable Object lookup(Class<?> type) {
+        Object bean = beans.getBeanProvider(type).getIfUnique();
+        if (bean != null) {
+            return bean;
+        }
+        for (FilterRegistrationBean<?> registration :
+                beans.getBeansOfType(FilterRegistrationBean.class).values()) {
+            if (type.isInstance(registration.getFilter())) {
+                return registration.getFilter();
+            }
+        }
+        return null;
     }
 
     /** Returns the effective {@code bulwark.*} configuration, secrets masked. */

@@ -40,6 +40,8 @@ class BulwarkReadinessAutoConfigurationTest {
                     BulwarkCookiesAutoConfiguration.class,
                     BulwarkCorsAutoConfiguration.class,
                     BulwarkRateLimitAutoConfiguration.class,
+                    BulwarkLimitsAutoConfiguration.class,
+                    BulwarkHealthAutoConfiguration.class,
                     BulwarkSecretsAutoConfiguration.class,
                     BulwarkReadinessAutoConfiguration.class));
 

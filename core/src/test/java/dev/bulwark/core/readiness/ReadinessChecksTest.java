@@ -11,6 +11,8 @@ import dev.bulwark.core.headers.ContentSecurityPolicy;
 import dev.bulwark.core.headers.CookiePolicy;
 import dev.bulwark.core.headers.HttpsRedirect;
 import dev.bulwark.core.headers.SecurityHeadersPolicy;
+import dev.bulwark.core.limits.ConcurrencyLimiter;
+import dev.bulwark.core.limits.RequestLimits;
 import dev.bulwark.core.ratelimit.RateLimiter;
 import dev.bulwark.core.secrets.KeyRing;
 import dev.bulwark.core.secrets.LoadedSecretKey;
@@ -50,6 +52,8 @@ class ReadinessChecksTest {
         RateLimiter.Builder rateLimit = RateLimiter.builder().anonymous("1000/hour");
         boolean rateLimitOn = true;
         boolean noKey;
+        boolean limitsOn = true;
+        boolean concurrencyOn = true;
 
         ReadinessReport run() {
             ReadinessContext.Builder context = ReadinessContext.builder()
@@ -73,6 +77,14 @@ class ReadinessChecksTest {
             }
             if (rateLimitOn) {
                 context.component(RateLimiter.class, rateLimit.build());
+            }
+            if (limitsOn) {
+                context.component(RequestLimits.class, RequestLimits.defaults());
+            }
+            if (concurrencyOn) {
+                context.component(
+                        ConcurrencyLimiter.class,
+                        ConcurrencyLimiter.builder().maxConcurrent(20).build());
             }
             return Readiness.builder().build().run(context.build());
         }
@@ -139,7 +151,9 @@ class ReadinessChecksTest {
                 Arguments.of("BW-R001", ReadinessLevel.WARNING, (Consumer<Setup>) s -> s.rateLimitOn = false),
                 Arguments.of(
                         "BW-R001", ReadinessLevel.WARNING, (Consumer<Setup>) s -> s.rateLimit = RateLimiter.builder()),
-                Arguments.of("BW-R002", ReadinessLevel.WARNING, (Consumer<Setup>) s -> s.rateLimit.dryRun(true)));
+                Arguments.of("BW-R002", ReadinessLevel.WARNING, (Consumer<Setup>) s -> s.rateLimit.dryRun(true)),
+                Arguments.of("BW-L001", ReadinessLevel.WARNING, (Consumer<Setup>) s -> s.limitsOn = false),
+                Arguments.of("BW-L002", ReadinessLevel.INFO, (Consumer<Setup>) s -> s.concurrencyOn = false));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -226,7 +240,8 @@ class ReadinessChecksTest {
                         "TransportChecks",
                         "CookieChecks",
                         "CorsChecks",
-                        "RateLimitChecks");
+                        "RateLimitChecks",
+                        "LimitsChecks");
         assertThat(mutations()
                                 .flatMap(a -> Stream.of(((String) a.get()[0]).split("\\+")))
                                 .distinct()
