@@ -411,10 +411,13 @@ class HealthFilterTest {
             assertThat(Bulwark.filters(config).stream().map(Map.Entry::getKey))
                     .containsExactly(
                             Bulwark.CLIENT_IDENTITY,
+                            Bulwark.ACCESS_LOG,
                             Bulwark.SECURITY_HEADERS,
                             Bulwark.HEALTH,
                             Bulwark.HTTPS_REDIRECT,
-                            Bulwark.COOKIES);
+                            Bulwark.COOKIES,
+                            Bulwark.REQUEST_LIMITS,
+                            Bulwark.OVERLOAD);
             assertThat(FilterOrder.HEALTH)
                     .isGreaterThan(FilterOrder.SECURITY_HEADERS)
                     .isLessThan(FilterOrder.HTTPS_REDIRECT);
