@@ -1,16 +1,20 @@
 package dev.bulwark.spring;
 
+import dev.bulwark.core.ratelimit.BucketStore;
 import dev.bulwark.core.ratelimit.Rate;
 import dev.bulwark.core.ratelimit.RateLimitHeaderStyle;
 import dev.bulwark.core.ratelimit.RateLimitKey;
 import dev.bulwark.core.ratelimit.RateLimitListener;
 import dev.bulwark.core.ratelimit.RateLimitPolicy;
 import dev.bulwark.core.ratelimit.RateLimiter;
+import dev.bulwark.core.ratelimit.redis.RedisBucketStore;
 import dev.bulwark.servlet.FilterOrder;
 import dev.bulwark.servlet.RateLimitFilter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -36,6 +40,12 @@ import org.springframework.context.annotation.Configuration;
  * <p>Every bean backs off to the application's own. Invalid rates, keys or values fail startup naming the property.
  * When Micrometer is on the classpath and the context has a {@code MeterRegistry}, decisions and store size are
  * published as {@code bulwark.ratelimit.*} meters; {@link RateLimitListener} beans receive every decision.
+ *
+ * <p>Buckets live in memory by default ({@code bulwark.rate-limit.store=local}). With {@code store=redis} a {@link
+ * RedisBucketStore} bean shares every limit between the application's instances: built from {@code
+ * bulwark.rate-limit.redis.uri}, or else on the application's Lettuce {@code RedisClient} bean or Spring Data Redis
+ * {@code LettuceConnectionFactory}; it is closed with the context. A {@link BucketStore} bean of the application's own
+ * replaces either.
  */
 @AutoConfiguration(after = BulwarkClientAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "bulwark.rate-limit", name = "enabled", matchIfMissing = true)
@@ -49,8 +59,20 @@ public class BulwarkRateLimitAutoConfiguration {
     RateLimiter bulwarkRateLimiter(
             RateLimitProperties properties,
             ObjectProvider<RateLimiterCustomizer> customizers,
-            ObjectProvider<RateLimitListener> listeners) {
+            ObjectProvider<RateLimitListener> listeners,
+            ObjectProvider<BucketStore> stores) {
         RateLimiter.Builder builder = RateLimiter.builder();
+        boolean redis = isRedis(properties.store());
+        BucketStore store = stores.getIfUnique();
+        if (store != null) {
+            builder.store(store);
+        } else if (redis) {
+            throw new InvalidBulwarkPropertyException(
+                    P + "store",
+                    properties.store(),
+                    "the Redis store needs io.lettuce:lettuce-core on the classpath; add it, or set store=local",
+                    new IllegalStateException());
+        }
         if (properties.anonymous() != null && !properties.anonymous().isBlank()) {
             Props.apply(P + "anonymous", properties.anonymous(), () -> builder.anonymous(properties.anonymous()));
         }
@@ -94,6 +116,29 @@ public class BulwarkRateLimitAutoConfiguration {
         }
         customizers.orderedStream().forEach(c -> c.customize(builder));
         return Props.bind(P + "*", "", builder::build);
+    }
+
+    private static boolean isRedis(String store) {
+        return switch (store.strip().toLowerCase(Locale.ROOT)) {
+            case "local" -> false;
+            case "redis" -> true;
+            default ->
+                throw new InvalidBulwarkPropertyException(
+                        P + "store", store, "must be local or redis", new IllegalArgumentException());
+        };
+    }
+
+    /** The Redis store, when {@code bulwark.rate-limit.store=redis} and Lettuce is on the classpath. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "io.lettuce.core.RedisClient")
+    @ConditionalOnProperty(prefix = "bulwark.rate-limit", name = "store", havingValue = "redis")
+    static class RedisStoreConfiguration {
+
+        @Bean
+        @ConditionalOnMissingBean(BucketStore.class)
+        RedisBucketStore bulwarkRedisBucketStore(RateLimitProperties properties, ListableBeanFactory beans) {
+            return RedisStoreFactory.create(properties, beans);
+        }
     }
 
     private static RateLimitPolicy scope(String name, RateLimitProperties.Scope scope) {

@@ -1,5 +1,6 @@
 package dev.bulwark.spring;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,6 +25,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param exemptAddresses Client addresses or CIDR blocks never limited, such as 10.0.0.0/8
  * @param exemptPreflight Whether CORS preflight requests are exempt
  * @param rejection The answer to a rejected request
+ * @param store Where buckets live: local (in memory, one limit per instance) or redis (one limit shared by every
+ *     instance; needs io.lettuce:lettuce-core)
+ * @param redis The Redis bucket store, used when store is redis
  */
 @ConfigurationProperties("bulwark.rate-limit")
 public record RateLimitProperties(
@@ -38,7 +42,9 @@ public record RateLimitProperties(
         @DefaultValue List<String> exemptPaths,
         @DefaultValue List<String> exemptAddresses,
         @DefaultValue("true") boolean exemptPreflight,
-        @DefaultValue Rejection rejection) {
+        @DefaultValue Rejection rejection,
+        @DefaultValue("local") String store,
+        @DefaultValue Redis redis) {
 
     /**
      * A scoped policy ({@code bulwark.rate-limit.scopes.<name>.*}).
@@ -67,4 +73,37 @@ public record RateLimitProperties(
             @DefaultValue("429") int status,
             @Nullable String body,
             @DefaultValue("application/problem+json") String contentType) {}
+
+    /**
+     * The Redis bucket store ({@code bulwark.rate-limit.redis.*}), used when {@code bulwark.rate-limit.store=redis}.
+     *
+     * @param uri Redis to use: redis://[:password@]host[:port][/database], rediss:// for TLS,
+     *     redis-sentinel://host:26379,host2:26379#master, or a comma-separated list of Cluster nodes; when unset, the
+     *     application's Lettuce RedisClient or Spring Data Redis LettuceConnectionFactory bean is used
+     * @param cluster Whether a single uri is a Redis Cluster seed node (a list of uris always is)
+     * @param keyPrefix Prefix of every rate-limit key in Redis
+     * @param timeout Longest wait for Redis per decision, after which the failure mode answers
+     * @param connectTimeout Longest wait for the connection to Redis (startup does not fail when Redis is down)
+     * @param failureMode What decisions do when Redis cannot answer: open (allow and count), closed (503 with
+     *     Retry-After) or local (the same limits in memory, per instance)
+     * @param breaker Circuit breaker that stops calling Redis during an outage and probes until it answers again
+     */
+    public record Redis(
+            @Nullable String uri,
+            @DefaultValue("false") boolean cluster,
+            @DefaultValue("bulwark:rl:") String keyPrefix,
+            @DefaultValue("100ms") Duration timeout,
+            @DefaultValue("1s") Duration connectTimeout,
+            @DefaultValue("open") String failureMode,
+            @DefaultValue Breaker breaker) {}
+
+    /**
+     * The Redis store's circuit breaker ({@code bulwark.rate-limit.redis.breaker.*}).
+     *
+     * @param failureThreshold Consecutive failed calls to Redis that open the breaker
+     * @param coolDown How long the open breaker stops calling Redis before one request probes it
+     */
+    public record Breaker(
+            @DefaultValue("5") int failureThreshold,
+            @DefaultValue("2s") Duration coolDown) {}
 }

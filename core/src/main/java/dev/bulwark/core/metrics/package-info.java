@@ -16,7 +16,9 @@
  *   <li>{@link dev.bulwark.core.metrics.RequestMetrics}: the {@code bulwark.http.server.requests} duration histogram
  *       by method, status class and route pattern, the in-flight gauge, {@code bulwark.rejections} by capability and
  *       reason, and the concurrency limiter's {@code bulwark.overload.*} meters, as a {@link
- *       dev.bulwark.core.RequestListener}.
+ *       dev.bulwark.core.RequestListener};
+ *   <li>{@link dev.bulwark.core.metrics.RedisStoreMetrics}: {@code bulwark.ratelimit.redis.*} circuit-breaker state and
+ *       transitions, call outcomes and fallbacks of the Redis bucket store (needs Lettuce, like the store itself).
  * </ul>
  *
  * <p>Meters are tagged with bounded values only (policy, probe and group names, outcomes), never with a client
