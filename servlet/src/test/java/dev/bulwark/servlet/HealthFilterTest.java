@@ -468,6 +468,7 @@ class HealthFilterTest {
                 (proxy, method, args) -> switch (method.getName()) {
                     case "getRemoteAddr" -> remoteAddr;
                     case "getAttribute", "getUserPrincipal" -> null;
+                    // a hand-written fake of the collaborator: the authorizer under test must read nothing else
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
     }

@@ -110,6 +110,8 @@ final class ActuatorHealthIndicator implements InvocationHandler {
         if (method.isDefault()) {
             return InvocationHandler.invokeDefault(proxy, method, args);
         }
+        // Not a stub: the proxied HealthIndicator interfaces (Boot 4 and Boot 3.5) declare no other abstract method;
+        // a future one must fail loudly rather than answer a made-up value.
         throw new UnsupportedOperationException(method.toString());
     }
 

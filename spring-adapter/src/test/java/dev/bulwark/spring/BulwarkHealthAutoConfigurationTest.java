@@ -594,6 +594,7 @@ class BulwarkHealthAutoConfigurationTest {
                         if ("toString".equals(m.getName())) {
                             return "FakeRedisConnectionFactory";
                         }
+                        // only the bean's presence matters; connecting through it would be a bug in the probe wiring
                         throw new UnsupportedOperationException(m.getName());
                     });
         }
