@@ -107,21 +107,27 @@ class RequestLimitsFilterTest {
         };
     }
 
+    /**
+     * The head alone, announcing 11 MB: the answer must come from the headers, without waiting for a body byte. (A
+     * client that streams the 11 MB meanwhile races the server's close, which may reset the connection before the
+     * client reads the answer; that is a property of TCP, not of the filter, so the body is not sent here.)
+     */
     @ParameterizedTest
     @EnumSource(Container.class)
     void elevenMegabytesWithContentLengthAre413BeforeTheAppReadsAnything(Container container) {
         AtomicInteger calls = new AtomicInteger();
         AtomicLong seen = new AtomicLong();
         try (TestServer server = start(container, RequestLimits.defaults(), reader(calls, seen))) {
-            HttpResponse<String> response = send(
-                    server.uri("/upload"),
-                    "POST",
-                    BodyPublishers.ofByteArray(new byte[ELEVEN_MB]),
-                    "Content-Type",
-                    "application/octet-stream");
+            Http.RawResponse response = Http.raw(
+                    server.port(),
+                    Http.rawRequest(
+                            "POST /upload HTTP/1.1",
+                            "Host: localhost",
+                            "Content-Type: application/octet-stream",
+                            "Content-Length: " + ELEVEN_MB));
 
-            assertThat(response.statusCode()).isEqualTo(413);
-            assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(response.status()).isEqualTo(413);
+            assertThat(response.header("Content-Type")).hasValue("application/problem+json");
             assertThat(response.body())
                     .isEqualTo("{\"type\":\"about:blank\",\"title\":\"Content Too Large\",\"status\":413,"
                             + "\"detail\":\"request body is larger than the limit of 10485760 bytes\","
