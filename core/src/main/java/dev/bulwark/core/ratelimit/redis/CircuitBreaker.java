@@ -1,6 +1,8 @@
 package dev.bulwark.core.ratelimit.redis;
 
 import dev.bulwark.core.TimeSource;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -166,11 +168,34 @@ final class CircuitBreaker {
         return closed.sum();
     }
 
+    /**
+     * Describes a failure for the log: the exception and, when it has one, its first cause that is not a mere wrapper.
+     * Lettuce reports a failed connection as a {@code RedisConnectionException} that names only the address (or
+     * nothing, for a Sentinel lookup); the reason (an untrusted TLS certificate, an unknown Sentinel master name, a
+     * reset connection) is in the cause.
+     */
     private static String text(@Nullable Throwable cause) {
         if (cause == null) {
             return "no detail";
         }
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+        Throwable reason = cause.getCause();
+        int depth = 0;
+        while ((reason instanceof CompletionException || reason instanceof ExecutionException)
+                && reason.getCause() != null
+                && depth++ < 8) {
+            reason = reason.getCause();
+        }
+        if (reason == null
+                || reason == cause
+                || (reason.getMessage() != null
+                        && String.valueOf(cause.getMessage()).contains(reason.getMessage()))) {
+            return one(cause);
+        }
+        return one(cause) + "; caused by " + one(reason);
+    }
+
+    private static String one(Throwable failure) {
+        String message = failure.getMessage();
+        return failure.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 }

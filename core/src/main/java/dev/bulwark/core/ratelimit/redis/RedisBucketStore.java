@@ -18,6 +18,7 @@ import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SocketOptions;
+import io.lettuce.core.SslOptions;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
 import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
@@ -83,9 +84,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Clients.</b> From URIs the store creates and owns its Lettuce client, tuned for a rate limiter: commands are
  * rejected at once while disconnected (rather than queued), reconnection is retried at least every second, Cluster
- * topology refreshes on redirects. Given an application's {@link RedisClient}/{@link RedisClusterClient} it opens one
- * connection of its own on it; given a connection it uses it as is. {@link #close()} releases only what the store
- * created.
+ * topology refreshes on redirects; over TLS ({@code rediss://}) it trusts the JVM's default trust store unless given
+ * {@link Builder#sslOptions(SslOptions) TLS options}. Given an application's {@link RedisClient}/{@link
+ * RedisClusterClient} it opens one connection of its own on it; given a connection it uses it as is. {@link #close()}
+ * releases only what the store created.
  */
 public final class RedisBucketStore implements BucketStore {
 
@@ -674,6 +676,7 @@ public final class RedisBucketStore implements BucketStore {
         private boolean cluster;
         private @Nullable AbstractRedisClient client;
         private @Nullable Session connection;
+        private @Nullable SslOptions sslOptions;
         private String keyPrefix = DEFAULT_KEY_PREFIX;
         private Duration timeout = DEFAULT_TIMEOUT;
         private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
@@ -691,7 +694,8 @@ public final class RedisBucketStore implements BucketStore {
          * Sets where Redis is, replacing earlier URIs:
          *
          * <ul>
-         *   <li>{@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://…} for TLS;
+         *   <li>{@code redis://[[user]:password@]host[:port][/database]}, or {@code rediss://…} for TLS (see {@link
+         *       #sslOptions(SslOptions)});
          *   <li>{@code redis-sentinel://[[user]:password@]host[:port][,host2[:port2]…][/database]#masterId} (the
          *       sentinels, comma-separated, and the master's name);
          *   <li>several {@code redis://} or {@code rediss://} URIs separated by commas: Redis Cluster seed nodes (for a
@@ -752,6 +756,18 @@ public final class RedisBucketStore implements BucketStore {
                     "redis client must be a RedisClient or a RedisClusterClient: %s",
                     client.getClass().getName());
             this.client = client;
+            return this;
+        }
+
+        /**
+         * Sets the TLS options of the client the store creates for {@code rediss://} URIs: for example, to trust a
+         * private certificate authority, {@code SslOptions.builder().trustManager(new File("ca.pem")).build()}, or to
+         * present a client certificate ({@code keyManager(…)}). Default: Lettuce's, which trust the JVM's default trust
+         * store. For {@link #uri(String)} and {@link #clusterNodes(Collection)} only: an application's client or
+         * connection keeps its own options.
+         */
+        public Builder sslOptions(SslOptions sslOptions) {
+            this.sslOptions = requireNonNull(sslOptions, "sslOptions");
             return this;
         }
 
@@ -887,13 +903,18 @@ public final class RedisBucketStore implements BucketStore {
          * store is built all the same, with the breaker open: decisions follow the failure mode until a probe
          * connects.
          *
-         * @throws IllegalStateException unless exactly one of a URI, a client or a connection was given
+         * @throws IllegalStateException unless exactly one of a URI, a client or a connection was given, or if TLS
+         *     options were given without a URI
          */
         public RedisBucketStore build() {
             int sources = (uris.isEmpty() ? 0 : 1) + (client == null ? 0 : 1) + (connection == null ? 0 : 1);
             if (sources != 1) {
                 throw new IllegalStateException("redis store needs exactly one of a uri, a client or a connection; "
                         + (sources == 0 ? "none was given" : "several were given"));
+            }
+            if (sslOptions != null && uris.isEmpty()) {
+                throw new IllegalStateException(
+                        "redis ssl options apply to a uri only; an application's client or connection keeps its own");
             }
             RedisBucketStore store;
             if (connection != null) {
@@ -936,8 +957,11 @@ public final class RedisBucketStore implements BucketStore {
                     .build();
             if (isCluster) {
                 RedisClusterClient clusterClient = RedisClusterClient.create(resources, parsed);
-                clusterClient.setOptions(ClusterClientOptions.builder()
-                        .autoReconnect(true)
+                ClusterClientOptions.Builder options = ClusterClientOptions.builder();
+                if (sslOptions != null) {
+                    options.sslOptions(sslOptions);
+                }
+                clusterClient.setOptions(options.autoReconnect(true)
                         .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                         .socketOptions(socket)
                         .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
@@ -947,8 +971,11 @@ public final class RedisBucketStore implements BucketStore {
                 return new RedisBucketStore(this, Connector.owned(clusterClient, null, resources), target);
             }
             RedisClient standalone = RedisClient.create(resources);
-            standalone.setOptions(ClientOptions.builder()
-                    .autoReconnect(true)
+            ClientOptions.Builder options = ClientOptions.builder();
+            if (sslOptions != null) {
+                options.sslOptions(sslOptions);
+            }
+            standalone.setOptions(options.autoReconnect(true)
                     .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                     .socketOptions(socket)
                     .build());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.bulwark.core.ratelimit.BucketStore;
+import io.lettuce.core.SslOptions;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,13 @@ class RedisBucketStoreBuilderTest {
                             .build())
                     .withMessage(
                             "redis store needs exactly one of a uri, a client or a connection; several were given");
+            assertThatIllegalStateException()
+                    .isThrownBy(() -> RedisBucketStore.builder()
+                            .client(client)
+                            .sslOptions(SslOptions.create())
+                            .build())
+                    .withMessage("redis ssl options apply to a uri only; an application's client or connection "
+                            + "keeps its own");
         } finally {
             client.shutdown();
         }
