@@ -26,10 +26,19 @@ public final class PathPattern {
 
     private final String pattern;
     private final String[] segments;
+    /** What every matching path starts with: the pattern up to its first wildcard (a quick first test). */
+    private final String literalPrefix;
 
     private PathPattern(String pattern, String[] segments) {
         this.pattern = pattern;
         this.segments = segments;
+        int star = pattern.indexOf('*');
+        String prefix = star < 0 ? pattern : pattern.substring(0, star);
+        if (star > 0 && pattern.startsWith("/**", star - 1)) {
+            // '/static/**' also matches '/static'
+            prefix = prefix.substring(0, prefix.length() - 1);
+        }
+        this.literalPrefix = prefix;
     }
 
     /**
@@ -101,7 +110,7 @@ public final class PathPattern {
      * @param path a request path starting with {@code /}; anything else never matches
      */
     public boolean matches(String path) {
-        if (path.isEmpty() || path.charAt(0) != '/') {
+        if (path.isEmpty() || path.charAt(0) != '/' || !path.startsWith(literalPrefix)) {
             return false;
         }
         // Iterative glob over segments: '**' backtracks, like '*' in classic wildcard matching.

@@ -38,6 +38,11 @@ class PathPatternTest {
         "/a/**/z, /a/b/c/y, false",
         "/Admin, /admin, false",
         "/health/**, health/live, false",
+        "/api/v*, /api/v, true",
+        "/api/v*, /api/, false",
+        "/a/**/z, /a, false",
+        "/a/**, /ab, false",
+        "/**/z, /z, true",
     })
     void matchesWholePathOnly(String pattern, String path, boolean expected) {
         assertThat(PathPattern.of(pattern).matches(path)).isEqualTo(expected);

@@ -81,11 +81,12 @@ public final class IpAddress {
         if (length < 2 || length > MAX_LITERAL_LENGTH) {
             return null;
         }
-        if (indexOf(s, ':', from, to) < 0) {
-            long value = parseIpv4(s, from, to);
-            return value < 0 ? null : new IpAddress(true, 0L, value);
+        // one pass for the common dotted quad; an IPv6 literal fails it within its first five characters
+        long value = parseIpv4(s, from, to);
+        if (value >= 0) {
+            return new IpAddress(true, 0L, value);
         }
-        return parseIpv6(s, from, to);
+        return indexOf(s, ':', from, to) < 0 ? null : parseIpv6(s, from, to);
     }
 
     /** Returns the dotted quad in {@code s[from, to)} as an unsigned 32-bit value, or -1 when it is not one. */

@@ -5,36 +5,55 @@ import static java.util.Objects.requireNonNull;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.bulwark.core.TimeSource;
 import dev.bulwark.core.internal.Checks;
-import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.BucketState64BitsInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * The in-memory {@link BucketStore}: bucket4j bucket state in a bounded Caffeine cache.
  *
- * <p>Safe for concurrent use. Each entry is one {@link Slot} (bucket4j's 64-bit integer bucket state plus the time it
- * will be full again) guarded by its own monitor, so consuming never allocates and never copies state (bucket4j's
- * lock-free bucket copies its state on every call). Caffeine's maintenance runs on the calling thread, so the bound
- * holds without a background executor.
+ * <p>Safe for concurrent use. Each entry is one {@link Slot} (bucket4j's 64-bit integer bucket state plus the time
+ * until which the cache keeps it) guarded by its own monitor, so consuming never allocates and never copies state
+ * (bucket4j's lock-free bucket copies its state on every call). Most requests read their entry quietly, without the
+ * cache's per-read bookkeeping; the rest record their read (see {@link #tryConsume}). Caffeine's maintenance runs on
+ * the calling thread, so the bound holds without a background executor.
  */
 final class LocalBucketStore implements BucketStore {
+
+    /** One read in this many is recorded by the cache even when the entry's expiry need not move. */
+    static final int RECORD_EVERY = 16;
+
+    /** How far the time source must have moved before the cache's clock follows. */
+    static final long CLOCK_STEP_NANOS = 1_000_000L;
 
     private final TimeSource time;
     private final Cache<BucketKey, Slot> buckets;
     private final LongAdder forcedEvictions = new LongAdder();
+
+    /**
+     * The cache's clock: the time source as last read by a request, moved when it advanced by more than
+     * {@link #CLOCK_STEP_NANOS}. Expiry works in steps of about a second, so this saves a clock read per request; a
+     * stale value only keeps an entry slightly longer (it expires no earlier than its bucket is full, whatever the
+     * clock says), and the value never goes back.
+     */
+    private final AtomicLong clock;
+
     private final Function<BucketKey, Slot> factory;
+    private final Policy<BucketKey, Slot> quietly;
 
     LocalBucketStore(long maxTrackedKeys, TimeSource time) {
         Checks.requireArgument(maxTrackedKeys >= 1, "max tracked keys must be at least 1: %s", maxTrackedKeys);
         this.time = requireNonNull(time, "timeSource");
+        this.clock = new AtomicLong(time.nanoTime());
         this.buckets = Caffeine.newBuilder()
                 .maximumSize(maxTrackedKeys)
                 .expireAfter(new UntilFull())
-                .ticker(time::nanoTime)
+                .ticker(clock::get)
                 .executor(Runnable::run)
                 .evictionListener((BucketKey key, Slot slot, RemovalCause cause) -> {
                     if (cause == RemovalCause.SIZE) {
@@ -42,45 +61,78 @@ final class LocalBucketStore implements BucketStore {
                     }
                 })
                 .build();
-        this.factory = key -> new Slot(key.policy.bucketConfiguration(), time.nanoTime());
+        this.factory = key -> new Slot(key.policy, time.nanoTime());
+        this.quietly = buckets.policy();
     }
 
     @Override
     public long tryConsume(BucketKey key, long cost) {
-        Slot slot = buckets.get(key, factory);
+        // The common case reads without touching the cache's bookkeeping (access order, timer wheel, frequency
+        // sketch): those are pointer writes into other entries, several cache misses per read. A read is recorded
+        // when the entry's expiry must move, and one read in RECORD_EVERY otherwise, so hot keys stay hot.
+        Slot slot = quietly.getIfPresentQuietly(key);
+        if (slot == null) {
+            slot = buckets.get(key, factory);
+        }
         RateLimitPolicy policy = key.policy;
+        long result;
+        boolean record;
         synchronized (slot) {
             long now = time.nanoTime();
+            advanceClock(now);
             slot.refillAllBandwidth(now);
             int rates = policy.rates().size();
             if (slot.getAvailableTokens() >= cost) {
                 slot.consume(cost);
-                slot.fullAt = now + slot.calculateFullRefillingTime(now);
                 int binding = 0;
                 long remaining = slot.getCurrentSize(0);
+                long resetNanos = saturatedMultiply(policy.capacity(0) - remaining, policy.nanosPerToken(0));
+                // when every rate is full again, rounded up to whole tokens (bucket4j's exact answer costs divisions)
+                long untilFull = resetNanos;
                 for (int i = 1; i < rates; i++) {
                     long size = slot.getCurrentSize(i);
+                    long refill = saturatedMultiply(policy.capacity(i) - size, policy.nanosPerToken(i));
+                    untilFull = Math.max(untilFull, refill);
                     if (size < remaining) {
                         remaining = size;
                         binding = i;
+                        resetNanos = refill;
                     }
                 }
-                long missing = policy.rates().get(binding).capacity() - remaining;
-                long resetNanos = saturatedMultiply(missing, policy.nanosPerToken(binding));
-                return Consumption.allowed(binding, remaining, Consumption.ceilSeconds(resetNanos));
-            }
-            long wait = slot.calculateDelayNanosAfterWillBePossibleToConsume(cost, now, false);
-            int binding = 0;
-            long longest = -1;
-            for (int i = 0; i < rates; i++) {
-                long rateWait = saturatedMultiply(Math.max(0, cost - slot.getCurrentSize(i)), policy.nanosPerToken(i));
-                if (rateWait > longest) {
-                    longest = rateWait;
-                    binding = i;
+                long fullAt = saturatedAdd(now, untilFull);
+                result = Consumption.allowed(binding, remaining, Consumption.ceilSeconds(resetNanos));
+                long margin = policy.expiryMarginNanos();
+                if (saturatedAdd(fullAt, margin >>> 2) > slot.keepUntil) {
+                    // less than a quarter of the margin left: keep the entry a full margin past its new full time
+                    slot.keepUntil = saturatedAdd(fullAt, margin);
+                    record = true;
+                } else {
+                    record = --slot.untilRecorded <= 0;
                 }
+            } else {
+                long wait = slot.calculateDelayNanosAfterWillBePossibleToConsume(cost, now, false);
+                int binding = 0;
+                long longest = -1;
+                for (int i = 0; i < rates; i++) {
+                    long rateWait =
+                            saturatedMultiply(Math.max(0, cost - slot.getCurrentSize(i)), policy.nanosPerToken(i));
+                    if (rateWait > longest) {
+                        longest = rateWait;
+                        binding = i;
+                    }
+                }
+                result = Consumption.rejected(binding, wait);
+                record = --slot.untilRecorded <= 0;
             }
-            return Consumption.rejected(binding, wait);
+            if (record) {
+                slot.untilRecorded = RECORD_EVERY;
+            }
         }
+        if (record) {
+            // records the access and, through UntilFull.expireAfterRead, moves the expiry to slot.keepUntil
+            buckets.getIfPresent(key);
+        }
+        return result;
     }
 
     @Override
@@ -93,8 +145,16 @@ final class LocalBucketStore implements BucketStore {
         return forcedEvictions.sum();
     }
 
+    private void advanceClock(long now) {
+        long seen = clock.get();
+        if (now - seen > CLOCK_STEP_NANOS) {
+            clock.compareAndSet(seen, now); // a lost race means another request moved it just now
+        }
+    }
+
     /** Runs pending cache maintenance (expiry and size eviction); for tests and gauges. */
     void cleanUp() {
+        advanceClock(time.nanoTime());
         buckets.cleanUp();
     }
 
@@ -108,45 +168,59 @@ final class LocalBucketStore implements BucketStore {
         return "BucketStore.local(" + buckets.policy().eviction().orElseThrow().getMaximum() + ")";
     }
 
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    }
+
     private static long saturatedMultiply(long a, long b) {
         long high = Math.multiplyHigh(a, b);
         long low = a * b;
         return (high == 0 && low >= 0) ? low : Long.MAX_VALUE;
     }
 
-    /** One bucket: bucket4j's state plus the monotonic time at which it will be full again. Guarded by itself. */
+    /** One bucket: bucket4j's state and the monotonic time until which the cache keeps it. Guarded by itself. */
     static final class Slot extends BucketState64BitsInteger {
-        /** Written under the monitor, read by the cache's expiry without it (a stale read only shortens a margin). */
-        volatile long fullAt;
+        /**
+         * Until when the cache keeps the entry: never before the bucket is full again, so an expired bucket is always a
+         * full one.
+         * Written under the monitor, read by the cache's expiry without it (a stale read only keeps it shorter, and
+         * the write is always followed by a recorded read that applies it).
+         */
+        volatile long keepUntil;
 
-        Slot(BucketConfiguration configuration, long now) {
-            super(configuration, now);
-            this.fullAt = now;
+        /** Reads left before one is recorded by the cache. */
+        int untilRecorded = RECORD_EVERY;
+
+        Slot(RateLimitPolicy policy, long now) {
+            super(policy.bucketConfiguration(), now);
+            this.keepUntil = saturatedAdd(now, policy.expiryMarginNanos());
         }
     }
 
     /**
-     * Keeps an entry until its bucket would be full again, plus a margin for the request about to consume: a full
-     * bucket is indistinguishable from a new one, so dropping it then loses nothing (bucket4j's expiry rule).
+     * Keeps an entry until its bucket would be full again, plus a margin: a full bucket is indistinguishable from a new
+     * one, so dropping it then loses nothing (bucket4j's expiry rule). The margin lets most reads leave the expiry
+     * alone.
      */
     private static final class UntilFull implements Expiry<BucketKey, Slot> {
         @Override
         public long expireAfterCreate(BucketKey key, Slot slot, long now) {
-            return remaining(key, slot, now);
+            return remaining(slot, now);
         }
 
         @Override
         public long expireAfterUpdate(BucketKey key, Slot slot, long now, long currentDuration) {
-            return remaining(key, slot, now);
+            return remaining(slot, now);
         }
 
         @Override
         public long expireAfterRead(BucketKey key, Slot slot, long now, long currentDuration) {
-            return remaining(key, slot, now);
+            return remaining(slot, now);
         }
 
-        private static long remaining(BucketKey key, Slot slot, long now) {
-            return Math.max(0, slot.fullAt - now) + key.policy.expirySlackNanos();
+        private static long remaining(Slot slot, long now) {
+            return Math.max(0, slot.keepUntil - now);
         }
     }
 }

@@ -53,9 +53,11 @@ public final class RateLimitPolicy {
 
     private final BucketConfiguration configuration;
     private final String[] itemNames;
+    private final String[] itemPrefixes;
     private final String policyHeader;
     private final long[] nanosPerToken;
-    private final long expirySlackNanos;
+    private final long[] capacities;
+    private final long expiryMarginNanos;
 
     private RateLimitPolicy(Builder builder, Audience audience) {
         this.name = builder.name;
@@ -68,14 +70,18 @@ public final class RateLimitPolicy {
 
         List<Bandwidth> bandwidths = new ArrayList<>(rates.size());
         itemNames = new String[rates.size()];
+        itemPrefixes = new String[rates.size()];
         nanosPerToken = new long[rates.size()];
+        capacities = new long[rates.size()];
         StringBuilder header = new StringBuilder();
         long slack = 0;
         for (int i = 0; i < rates.size(); i++) {
             Rate rate = rates.get(i);
             bandwidths.add(rate.toBandwidth());
             itemNames[i] = rates.size() == 1 ? name : name + "-" + rate.window().getSeconds() + "s";
+            itemPrefixes[i] = '"' + itemNames[i] + "\";r=";
             nanosPerToken[i] = ceilDiv(rate.window().toNanos(), rate.count());
+            capacities[i] = rate.capacity();
             slack = Math.max(slack, nanosPerToken[i]);
             if (i > 0) {
                 header.append(", ");
@@ -89,9 +95,9 @@ public final class RateLimitPolicy {
         }
         this.configuration = new BucketConfiguration(bandwidths);
         this.policyHeader = header.toString();
-        // A bucket's expiry is set when it is read, just before the request consumes: leave room for that request's
-        // cost and one concurrent request's, so the entry never expires before the bucket is full again.
-        this.expirySlackNanos = saturatedMultiply(slack, 2 * cost) + 1_000_000L;
+        // A local bucket is kept this long past its full time: room for sixteen requests, so most requests leave the
+        // entry's expiry alone, and for a concurrent request racing the one that moves it.
+        this.expiryMarginNanos = saturatedMultiply(saturatedMultiply(slack, cost), 16) + 1_000_000L;
     }
 
     /**
@@ -183,9 +189,9 @@ public final class RateLimitPolicy {
         return configuration;
     }
 
-    /** Returns the name of the header item for the rate at {@code index}: the policy name, or name-windowSeconds. */
-    String itemName(int index) {
-        return itemNames[index];
+    /** Returns the start of the rate's {@code RateLimit} item, up to its remaining count: {@code "name";r=}. */
+    String itemPrefix(int index) {
+        return itemPrefixes[index];
     }
 
     /** Returns the {@code RateLimit-Policy} items of this policy, for example {@code "anon";q=1000;w=3600}. */
@@ -193,14 +199,19 @@ public final class RateLimitPolicy {
         return policyHeader;
     }
 
+    /** Returns the capacity of the rate at {@code index}. */
+    long capacity(int index) {
+        return capacities[index];
+    }
+
     /** Returns the refill time of one token of the rate at {@code index}, in nanoseconds, rounded up. */
     long nanosPerToken(int index) {
         return nanosPerToken[index];
     }
 
-    /** Returns how far past its computed full-refill time a local bucket is kept. */
-    long expirySlackNanos() {
-        return expirySlackNanos;
+    /** Returns how far past its computed full-refill time a local bucket is kept, at most. */
+    long expiryMarginNanos() {
+        return expiryMarginNanos;
     }
 
     @Override

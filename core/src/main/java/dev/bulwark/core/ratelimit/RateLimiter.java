@@ -194,8 +194,8 @@ public final class RateLimiter implements AutoCloseable {
                 rejectedBy = policy;
             }
             if (headerStyle.ietf()) {
-                String item = '"' + policy.itemName(Consumption.rateIndex(consumption)) + "\";r="
-                        + Consumption.remaining(consumption) + ";t=" + Consumption.resetSeconds(consumption);
+                String item = policy.itemPrefix(Consumption.rateIndex(consumption)) + Consumption.remaining(consumption)
+                        + ";t=" + Consumption.resetSeconds(consumption);
                 rateLimitItems = rateLimitItems == null ? item : rateLimitItems + ", " + item;
                 policyItems = policyItems == null ? policy.policyHeader() : policyItems + ", " + policy.policyHeader();
             }

@@ -42,12 +42,48 @@ class LocalBucketStoreTest {
         time.advance(Duration.ofSeconds(3));
         store.cleanUp();
         assertThat(store.trackedKeys()).isEqualTo(1);
-        // full again 3.6 s after the request; kept for a margin of two tokens' refill (7.2 s) more
-        time.advance(Duration.ofSeconds(8));
+        // full again 3.6 s after the request; kept at most a margin of sixteen tokens' refill (57.6 s) more, here
+        // 57.6 s after its creation (the request left it more than a quarter of the margin)
+        time.advance(Duration.ofSeconds(53));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+        // expiry is processed on the cache's timer wheel, in steps of about a second
+        time.advance(Duration.ofSeconds(3));
         store.cleanUp();
         assertThat(store.trackedKeys()).isZero();
         assertThat(store.forcedEvictions()).isZero();
         assertThat(Consumption.remaining(store.tryConsume(key(hourly, 1), 1))).isEqualTo(999);
+    }
+
+    @Test
+    void aBucketDrainedByManyRequestsIsNeverDroppedBeforeItIsFull() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        BucketKey client = key(hourly, 1);
+        // most of these reads leave the cache's expiry alone; the ones that must move it do
+        for (int i = 0; i < 600; i++) {
+            assertThat(Consumption.isAllowed(store.tryConsume(client, 1))).isTrue();
+            time.advance(Duration.ofMillis(100));
+        }
+        // 600 tokens spent in 60 s, 16⅔ refilled meanwhile: full again 583⅓ × 3.6 s = 35 min from now
+        time.advance(Duration.ofMinutes(34));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+        // a dropped bucket would answer 999; the kept one is 16⅔ tokens short and spends one
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(982);
+    }
+
+    @Test
+    void aDrainedBucketIsDroppedOnlyAfterItIsFull() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        BucketKey client = key(hourly, 1);
+        for (int i = 0; i < 1000; i++) {
+            store.tryConsume(client, 1);
+        }
+        // full again one hour from now, and kept at most 57.6 s longer
+        time.advance(Duration.ofMinutes(60).plusSeconds(59));
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isZero();
+        assertThat(store.forcedEvictions()).isZero();
     }
 
     @Test
