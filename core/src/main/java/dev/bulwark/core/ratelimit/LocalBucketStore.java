@@ -128,9 +128,12 @@ final class LocalBucketStore implements BucketStore {
                 slot.untilRecorded = RECORD_EVERY;
             }
         }
-        if (record) {
-            // records the access and, through UntilFull.expireAfterRead, moves the expiry to slot.keepUntil
-            buckets.getIfPresent(key);
+        if (record && buckets.getIfPresent(key) == null) {
+            // The read records the access and, through UntilFull.expireAfterRead, moves the expiry to keepUntil. It
+            // finds nothing when the entry expired while this request used it (its bucket was full, so it was still
+            // a valid bucket) or was evicted: put it back, with this request's consumption, unless another request
+            // has created the key's bucket meanwhile.
+            buckets.asMap().putIfAbsent(key, slot);
         }
         return result;
     }

@@ -87,6 +87,19 @@ class LocalBucketStoreTest {
     }
 
     @Test
+    void aRequestOnAnEntryThatExpiredUnnoticedKeepsItsConsumption() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        BucketKey client = key(hourly, 1);
+        store.tryConsume(client, 1);
+        // idle past the entry's expiry, with no cache maintenance in between
+        time.advance(Duration.ofMinutes(5));
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(999);
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(998);
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+    }
+
+    @Test
     void floodOfOneMillionDistinctKeysStaysWithinTheBound() {
         LocalBucketStore store = new LocalBucketStore(1000, time);
         BucketKey hot = key(hourly, 0);
