@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 final class LocalBucketStore implements BucketStore {
 
-    /** One read in this many is recorded by the cache even when the entry's expiry need not move. */
+    /** After its first reads, one read in this many is recorded by the cache when nothing else requires it. */
     static final int RECORD_EVERY = 16;
 
     /** How far the time source must have moved before the cache's clock follows. */
@@ -56,6 +56,9 @@ final class LocalBucketStore implements BucketStore {
                 .ticker(clock::get)
                 .executor(Runnable::run)
                 .evictionListener((BucketKey key, Slot slot, RemovalCause cause) -> {
+                    synchronized (slot) {
+                        slot.retired = true; // a request holding it retries on the key's current bucket
+                    }
                     if (cause == RemovalCause.SIZE) {
                         forcedEvictions.increment();
                     }
@@ -69,73 +72,96 @@ final class LocalBucketStore implements BucketStore {
     public long tryConsume(BucketKey key, long cost) {
         // The common case reads without touching the cache's bookkeeping (access order, timer wheel, frequency
         // sketch): those are pointer writes into other entries, several cache misses per read. A read is recorded
-        // when the entry's expiry must move, and one read in RECORD_EVERY otherwise, so hot keys stay hot.
-        Slot slot = quietly.getIfPresentQuietly(key);
-        if (slot == null) {
-            slot = buckets.get(key, factory);
-        }
+        // when the entry's expiry must move, for a rejection, for a young entry's first reads, and one read in
+        // RECORD_EVERY otherwise, so the clients that keep coming back keep their frequency.
         RateLimitPolicy policy = key.policy;
-        long result;
-        boolean record;
-        synchronized (slot) {
-            long now = time.nanoTime();
-            advanceClock(now);
-            slot.refillAllBandwidth(now);
-            int rates = policy.rates().size();
-            if (slot.getAvailableTokens() >= cost) {
-                slot.consume(cost);
-                int binding = 0;
-                long remaining = slot.getCurrentSize(0);
-                long resetNanos = saturatedMultiply(policy.capacity(0) - remaining, policy.nanosPerToken(0));
-                // when every rate is full again, rounded up to whole tokens (bucket4j's exact answer costs divisions)
-                long untilFull = resetNanos;
-                for (int i = 1; i < rates; i++) {
-                    long size = slot.getCurrentSize(i);
-                    long refill = saturatedMultiply(policy.capacity(i) - size, policy.nanosPerToken(i));
-                    untilFull = Math.max(untilFull, refill);
-                    if (size < remaining) {
-                        remaining = size;
-                        binding = i;
-                        resetNanos = refill;
-                    }
-                }
-                long fullAt = saturatedAdd(now, untilFull);
-                result = Consumption.allowed(binding, remaining, Consumption.ceilSeconds(resetNanos));
+        Slot slot = quietly.getIfPresentQuietly(key);
+        while (true) {
+            if (slot == null) {
+                slot = buckets.get(key, factory);
+            }
+            long result;
+            boolean record;
+            boolean retry;
+            synchronized (slot) {
+                long now = time.nanoTime();
+                advanceClock(now);
                 long margin = policy.expiryMarginNanos();
-                if (saturatedAdd(fullAt, margin >>> 2) > slot.keepUntil) {
-                    // less than a quarter of the margin left: keep the entry a full margin past its new full time
-                    slot.keepUntil = saturatedAdd(fullAt, margin);
-                    record = true;
+                if (slot.retired || now >= slot.keepUntil - (margin >>> 2)) {
+                    // Removed from the cache, or within a quarter margin of its keep time (so its bucket is full:
+                    // see below): never consume from it, so that every request of the key counts in the bucket
+                    // the cache holds, and none is lost with an entry that is about to expire.
+                    slot.retired = true;
+                    result = 0;
+                    record = false;
+                    retry = true;
                 } else {
-                    record = --slot.untilRecorded <= 0;
-                }
-            } else {
-                long wait = slot.calculateDelayNanosAfterWillBePossibleToConsume(cost, now, false);
-                int binding = 0;
-                long longest = -1;
-                for (int i = 0; i < rates; i++) {
-                    long rateWait =
-                            saturatedMultiply(Math.max(0, cost - slot.getCurrentSize(i)), policy.nanosPerToken(i));
-                    if (rateWait > longest) {
-                        longest = rateWait;
-                        binding = i;
+                    retry = false;
+                    slot.refillAllBandwidth(now);
+                    int rates = policy.rates().size();
+                    if (slot.getAvailableTokens() >= cost) {
+                        slot.consume(cost);
+                        int binding = 0;
+                        long remaining = slot.getCurrentSize(0);
+                        long resetNanos = saturatedMultiply(policy.capacity(0) - remaining, policy.nanosPerToken(0));
+                        // when every rate is full again, rounded up to whole tokens (bucket4j's exact answer costs
+                        // divisions)
+                        long untilFull = resetNanos;
+                        for (int i = 1; i < rates; i++) {
+                            long size = slot.getCurrentSize(i);
+                            long refill = saturatedMultiply(policy.capacity(i) - size, policy.nanosPerToken(i));
+                            untilFull = Math.max(untilFull, refill);
+                            if (size < remaining) {
+                                remaining = size;
+                                binding = i;
+                                resetNanos = refill;
+                            }
+                        }
+                        long fullAt = saturatedAdd(now, untilFull);
+                        result = Consumption.allowed(binding, remaining, Consumption.ceilSeconds(resetNanos));
+                        // Invariant: keepUntil >= fullAt + margin / 4 after every consumption.
+                        if (saturatedAdd(fullAt, margin >>> 2) > slot.keepUntil) {
+                            // keep the entry a full margin past its new full time: a move of more than 3/4 of the
+                            // margin (at least 1.5 s), which the cache never ignores (it skips moves under 1 s)
+                            slot.keepUntil = saturatedAdd(fullAt, margin);
+                            record = true;
+                        } else {
+                            record = slot.countRead();
+                        }
+                    } else {
+                        long wait = slot.calculateDelayNanosAfterWillBePossibleToConsume(cost, now, false);
+                        int binding = 0;
+                        long longest = -1;
+                        for (int i = 0; i < rates; i++) {
+                            long rateWait = saturatedMultiply(
+                                    Math.max(0, cost - slot.getCurrentSize(i)), policy.nanosPerToken(i));
+                            if (rateWait > longest) {
+                                longest = rateWait;
+                                binding = i;
+                            }
+                        }
+                        result = Consumption.rejected(binding, wait);
+                        slot.countRead();
+                        record = true; // a drained bucket stays frequent, so a flood cannot evict it
                     }
                 }
-                result = Consumption.rejected(binding, wait);
-                record = --slot.untilRecorded <= 0;
+            }
+            if (retry) {
+                Slot stale = slot;
+                slot = buckets.asMap()
+                        .compute(
+                                key,
+                                (k, current) -> current == null || current == stale || current.retired
+                                        ? factory.apply(k)
+                                        : current);
+                continue;
             }
             if (record) {
-                slot.untilRecorded = RECORD_EVERY;
+                // records the access and, through UntilFull.expireAfterRead, moves the expiry to keepUntil
+                buckets.getIfPresent(key);
             }
+            return result;
         }
-        if (record && buckets.getIfPresent(key) == null) {
-            // The read records the access and, through UntilFull.expireAfterRead, moves the expiry to keepUntil. It
-            // finds nothing when the entry expired while this request used it (its bucket was full, so it was still
-            // a valid bucket) or was evicted: put it back, with this request's consumption, unless another request
-            // has created the key's bucket meanwhile.
-            buckets.asMap().putIfAbsent(key, slot);
-        }
-        return result;
     }
 
     @Override
@@ -185,15 +211,24 @@ final class LocalBucketStore implements BucketStore {
     /** One bucket: bucket4j's state and the monotonic time until which the cache keeps it. Guarded by itself. */
     static final class Slot extends BucketState64BitsInteger {
         /**
-         * Until when the cache keeps the entry: never before the bucket is full again, so an expired bucket is always a
-         * full one.
-         * Written under the monitor, read by the cache's expiry without it (a stale read only keeps it shorter, and
-         * the write is always followed by a recorded read that applies it).
+         * Until when the cache keeps the entry. After every consumption it is at least a quarter margin past the time
+         * the bucket is full again, so from a quarter margin before it on, the bucket is full and interchangeable
+         * with a new one. Written under the monitor, read by the cache's expiry without it.
          */
         volatile long keepUntil;
 
-        /** Reads left before one is recorded by the cache. */
-        int untilRecorded = RECORD_EVERY;
+        /** Set once the entry left the cache, or is about to: no request consumes from it any more. */
+        volatile boolean retired;
+
+        /** Reads so far, saturating: the first RECORD_EVERY are recorded, then one in RECORD_EVERY. */
+        private int reads;
+
+        /** Counts a read; returns whether the cache should record it. */
+        boolean countRead() {
+            int n = reads;
+            reads = n == Integer.MAX_VALUE ? RECORD_EVERY : n + 1;
+            return n < RECORD_EVERY || n % RECORD_EVERY == 0;
+        }
 
         Slot(RateLimitPolicy policy, long now) {
             super(policy.bucketConfiguration(), now);
@@ -223,7 +258,13 @@ final class LocalBucketStore implements BucketStore {
         }
 
         private static long remaining(Slot slot, long now) {
-            return Math.max(0, slot.keepUntil - now);
+            long keepUntil = slot.keepUntil;
+            if (keepUntil == Long.MAX_VALUE) {
+                return Long.MAX_VALUE;
+            }
+            long left = keepUntil - now;
+            boolean overflow = ((keepUntil ^ now) & (keepUntil ^ left)) < 0;
+            return overflow ? (keepUntil > now ? Long.MAX_VALUE : 0) : Math.max(0, left);
         }
     }
 }

@@ -59,6 +59,8 @@ public final class RateLimitPolicy {
     private final long[] capacities;
     private final long expiryMarginNanos;
 
+    private static final long MIN_EXPIRY_MARGIN_NANOS = 2_000_000_000L;
+
     private RateLimitPolicy(Builder builder, Audience audience) {
         this.name = builder.name;
         this.rates = List.copyOf(builder.rates);
@@ -96,8 +98,10 @@ public final class RateLimitPolicy {
         this.configuration = new BucketConfiguration(bandwidths);
         this.policyHeader = header.toString();
         // A local bucket is kept this long past its full time: room for sixteen requests, so most requests leave the
-        // entry's expiry alone, and for a concurrent request racing the one that moves it.
-        this.expiryMarginNanos = saturatedMultiply(saturatedMultiply(slack, cost), 16) + 1_000_000L;
+        // entry's expiry alone, and at least two seconds, so that every move of the expiry is one the cache applies
+        // (Caffeine skips moves of a read's expiry by less than a second).
+        this.expiryMarginNanos =
+                Math.max(saturatedMultiply(saturatedMultiply(slack, cost), 16), MIN_EXPIRY_MARGIN_NANOS) + 1_000_000L;
     }
 
     /**

@@ -100,6 +100,98 @@ class LocalBucketStoreTest {
     }
 
     @Test
+    void aFastRateBucketIsKeptUntilFullAlthoughTheCacheSkipsSmallExpiryMoves() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        BucketKey client = key(RateLimitPolicy.anonymous(Rate.parseList("100/s;burst=1000")), 1);
+        for (int i = 0; i < 1000; i++) {
+            store.tryConsume(client, 1);
+        }
+        // full again after 10 s; at 9.3 s it holds 930 tokens (a dropped bucket would hold 1000)
+        time.advance(Duration.ofMillis(9300));
+        store.cleanUp();
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(929);
+    }
+
+    @Test
+    void concurrentRequestsAfterAnIdlePeriodShareOneBucket() throws Exception {
+        RateLimitPolicy fivePerMinute =
+                RateLimitPolicy.scope("five").rates("5/min").build();
+        LocalBucketStore store = new LocalBucketStore(1000, time);
+        int threads = 8;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        try {
+            for (int round = 0; round < 200; round++) {
+                BucketKey client = key(fivePerMinute, round);
+                store.tryConsume(client, 1);
+                // idle long past the entry's keep time, with no maintenance: the cache's clock is stale
+                time.advance(Duration.ofMinutes(20));
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+                java.util.List<java.util.concurrent.Future<Boolean>> answers = new java.util.ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    answers.add(pool.submit(() -> {
+                        start.await();
+                        return Consumption.isAllowed(store.tryConsume(client, 1));
+                    }));
+                }
+                int allowed = 0;
+                for (java.util.concurrent.Future<Boolean> answer : answers) {
+                    allowed += answer.get() ? 1 : 0;
+                }
+                assertThat(allowed).as("round %d", round).isEqualTo(5);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDrainedBucketKeepsItsPlaceWhenNewKeysArrive() {
+        LocalBucketStore store = new LocalBucketStore(100, time);
+        RateLimitPolicy tenPerMinute =
+                RateLimitPolicy.scope("ten").rates("10/min").build();
+        for (int i = 1; i <= 100; i++) {
+            store.tryConsume(key(tenPerMinute, i), 1);
+        }
+        BucketKey attacker = key(tenPerMinute, 0);
+        for (int i = 0; i < 15; i++) {
+            store.tryConsume(attacker, 1);
+        }
+        for (int i = 101; i <= 300; i++) {
+            store.tryConsume(key(tenPerMinute, i), 1);
+            store.cleanUp();
+        }
+        // still the drained bucket, not a fresh one with 10 tokens
+        assertThat(Consumption.isAllowed(store.tryConsume(attacker, 1))).isFalse();
+        assertThat(store.forcedEvictions()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void aBucketWhoseFullTimeSaturatesIsKeptOnANegativeClock() {
+        java.util.concurrent.atomic.AtomicLong nanos =
+                new java.util.concurrent.atomic.AtomicLong(-4_000_000_000_000_000_000L);
+        dev.bulwark.core.TimeSource negative = new dev.bulwark.core.TimeSource() {
+            @Override
+            public long nanoTime() {
+                return nanos.get();
+            }
+
+            @Override
+            public java.time.Instant now() {
+                return java.time.Instant.EPOCH;
+            }
+        };
+        LocalBucketStore store = new LocalBucketStore(100, negative);
+        BucketKey client = key(RateLimitPolicy.anonymous(Rate.parseList("1/366d;burst=1000000000")), 1);
+        for (int i = 0; i < 400; i++) {
+            store.tryConsume(client, 1);
+        }
+        nanos.addAndGet(Duration.ofMinutes(1).toNanos());
+        store.cleanUp();
+        assertThat(store.trackedKeys()).isEqualTo(1);
+        assertThat(Consumption.remaining(store.tryConsume(client, 1))).isEqualTo(1_000_000_000L - 401);
+    }
+
+    @Test
     void floodOfOneMillionDistinctKeysStaysWithinTheBound() {
         LocalBucketStore store = new LocalBucketStore(1000, time);
         BucketKey hot = key(hourly, 0);
