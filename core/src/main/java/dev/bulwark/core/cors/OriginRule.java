@@ -103,11 +103,25 @@ final class OriginRule {
             if (labelsEnd <= hostStart || !origin.startsWith(hostPart, labelsEnd)) {
                 return false;
             }
+            // one or more labels: lower-case letters, digits, '-' and '_', none empty, none starting or ending with '-'
+            char previous = '.';
             for (int i = hostStart; i < labelsEnd; i++) {
                 char c = origin.charAt(i);
-                if (!((c >= 'a' && c <= 'z') || Origins.isDigit(c) || c == '-' || c == '_' || c == '.')) {
+                if (c == '.') {
+                    if (previous == '.' || previous == '-') {
+                        return false;
+                    }
+                } else if (c == '-') {
+                    if (previous == '.') {
+                        return false;
+                    }
+                } else if (!((c >= 'a' && c <= 'z') || Origins.isDigit(c) || c == '_')) {
                     return false;
                 }
+                previous = c;
+            }
+            if (previous == '-') {
+                return false;
             }
         } else if (hostEnd - hostStart != hl || !origin.startsWith(hostPart, hostStart)) {
             return false;

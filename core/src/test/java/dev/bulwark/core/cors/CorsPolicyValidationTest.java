@@ -305,6 +305,21 @@ class CorsPolicyValidationTest {
     }
 
     @Test
+    void aSubdomainPatternOnlyMatchesWellFormedLabels() {
+        CorsPolicy policy =
+                CorsPolicy.builder().allowedOrigins("https://*.evil.net").build();
+
+        assertThat(policy.allowsOrigin("https://a-b.evil.net")).isTrue();
+        assertThat(policy.allowsOrigin("https://x1.a.evil.net")).isTrue();
+        // found by OriginMatcherPropertiesTest: labels that no host name has
+        assertThat(policy.allowsOrigin("https://-evil.net.evil.net")).isFalse();
+        assertThat(policy.allowsOrigin("https://x-.evil.net")).isFalse();
+        assertThat(policy.allowsOrigin("https://a.-b.evil.net")).isFalse();
+        assertThat(policy.allowsOrigin("https://.x.evil.net")).isFalse();
+        assertThat(policy.allowsOrigin("https://a..evil.net")).isFalse();
+    }
+
+    @Test
     void registrableDomainsUnderPublicSuffixesMayBeWildcarded() {
         CorsPolicy policy = CorsPolicy.builder()
                 .allowedOrigins("https://*.example.co.uk", "https://*.mysite.github.io", "https://*.example.com")
