@@ -45,9 +45,9 @@ public interface BucketStore extends AutoCloseable {
      *
      * <p>A bucket is dropped once it would have refilled to full (it is then indistinguishable from a new one, so no
      * client gains anything), at most sixteen tokens' refill of its slowest rate (and at least two seconds) later: that
-     * margin lets most requests read their bucket without the cache's bookkeeping. Under a flood of distinct keys the cache also stays within {@code maxTrackedKeys},
-     * dropping the least valuable entries first and counting each such forced eviction. Each tracked key costs about
-     * 200 bytes of heap.
+     * margin lets most requests read their bucket without the cache's bookkeeping. Under a flood of distinct keys the
+     * cache also stays within {@code maxTrackedKeys}, dropping the least valuable entries first and counting each such
+     * forced eviction. Each tracked key costs about 200 bytes of heap.
      *
      * @param maxTrackedKeys the most buckets held at once, at least 1 (Bulwark's default is 100 000)
      * @throws IllegalArgumentException if {@code maxTrackedKeys} is below 1

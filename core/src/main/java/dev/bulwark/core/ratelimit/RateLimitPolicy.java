@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RateLimitPolicy {
 
+    /** The least time a local bucket is kept past its full time (see {@link #expiryMarginNanos()}). */
+    private static final long MIN_EXPIRY_MARGIN_NANOS = 2_000_000_000L;
+
     /** The most rates one policy may combine; they share one bucket with one bandwidth per rate. */
     static final int MAX_RATES = 7;
 
@@ -52,14 +55,11 @@ public final class RateLimitPolicy {
     private final long cost;
 
     private final BucketConfiguration configuration;
-    private final String[] itemNames;
     private final String[] itemPrefixes;
     private final String policyHeader;
     private final long[] nanosPerToken;
     private final long[] capacities;
     private final long expiryMarginNanos;
-
-    private static final long MIN_EXPIRY_MARGIN_NANOS = 2_000_000_000L;
 
     private RateLimitPolicy(Builder builder, Audience audience) {
         this.name = builder.name;
@@ -71,25 +71,25 @@ public final class RateLimitPolicy {
         this.cost = builder.cost;
 
         List<Bandwidth> bandwidths = new ArrayList<>(rates.size());
-        itemNames = new String[rates.size()];
         itemPrefixes = new String[rates.size()];
         nanosPerToken = new long[rates.size()];
         capacities = new long[rates.size()];
         StringBuilder header = new StringBuilder();
-        long slack = 0;
+        long slowestTokenNanos = 0;
         for (int i = 0; i < rates.size(); i++) {
             Rate rate = rates.get(i);
             bandwidths.add(rate.toBandwidth());
-            itemNames[i] = rates.size() == 1 ? name : name + "-" + rate.window().getSeconds() + "s";
-            itemPrefixes[i] = '"' + itemNames[i] + "\";r=";
+            String itemName =
+                    rates.size() == 1 ? name : name + "-" + rate.window().getSeconds() + "s";
+            itemPrefixes[i] = '"' + itemName + "\";r=";
             nanosPerToken[i] = ceilDiv(rate.window().toNanos(), rate.count());
             capacities[i] = rate.capacity();
-            slack = Math.max(slack, nanosPerToken[i]);
+            slowestTokenNanos = Math.max(slowestTokenNanos, nanosPerToken[i]);
             if (i > 0) {
                 header.append(", ");
             }
             header.append('"')
-                    .append(itemNames[i])
+                    .append(itemName)
                     .append("\";q=")
                     .append(rate.capacity())
                     .append(";w=")
@@ -101,7 +101,8 @@ public final class RateLimitPolicy {
         // entry's expiry alone, and at least two seconds, so that every move of the expiry is one the cache applies
         // (Caffeine skips moves of a read's expiry by less than a second).
         this.expiryMarginNanos =
-                Math.max(saturatedMultiply(saturatedMultiply(slack, cost), 16), MIN_EXPIRY_MARGIN_NANOS) + 1_000_000L;
+                Math.max(saturatedMultiply(saturatedMultiply(slowestTokenNanos, cost), 16), MIN_EXPIRY_MARGIN_NANOS)
+                        + 1_000_000L;
     }
 
     /**
