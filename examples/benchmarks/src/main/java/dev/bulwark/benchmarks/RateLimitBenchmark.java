@@ -15,7 +15,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -31,9 +30,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.mock.web.MockFilterConfig;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockServletContext;
 
 /**
  * One rate-limit decision per operation, for a client picked uniformly at random among {@code keys} live clients (IPv4
@@ -89,36 +86,21 @@ public class RateLimitBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() throws ServletException, IOException {
-        addresses = new String[keys];
+        addresses = RateLimitClients.addresses(keys);
         parsed = new IpAddress[keys];
         for (int i = 0; i < keys; i++) {
-            int v = 0x0a000000 + i;
-            addresses[i] = (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
             parsed[i] = IpAddress.of(addresses[i]);
         }
-        SplittableRandom random = new SplittableRandom(7);
-        sequence = new int[SEQUENCE];
-        for (int i = 0; i < SEQUENCE; i++) {
-            sequence[i] = random.nextInt(keys);
-        }
+        sequence = RateLimitClients.sequence(keys, SEQUENCE, 7);
 
         floorBuckets = new ConcurrentHashMap<>();
         for (String address : addresses) {
             floorBuckets.put(address, Bucket.builder().addLimit(bandwidth()).build());
         }
 
-        limiter = RateLimiter.builder()
-                .anonymous("1/366d;burst=1000000000")
-                .maxTrackedKeys(Math.max(1000, 2L * keys))
-                .build();
+        limiter = RateLimitClients.bulwarkLimiter(keys);
         bulwarkFilter = new RateLimitFilter(limiter);
-
-        tomcatFilter = new org.apache.catalina.filters.RateLimitFilter();
-        MockFilterConfig config = new MockFilterConfig(new MockServletContext(), "tomcatRateLimit");
-        config.addInitParameter("bucketDuration", "3600");
-        config.addInitParameter("bucketRequests", "1000000000");
-        config.addInitParameter("exposeHeaders", "true");
-        tomcatFilter.init(config);
+        tomcatFilter = RateLimitClients.tomcatFilter();
 
         request = new MockHttpServletRequest("GET", "/api/items");
         request.setServletPath("/api/items");

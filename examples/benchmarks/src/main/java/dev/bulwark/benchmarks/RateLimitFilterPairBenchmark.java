@@ -7,7 +7,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -24,9 +23,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
-import org.springframework.mock.web.MockFilterConfig;
 import org.springframework.mock.web.MockHttpServletRequest;
-import org.springframework.mock.web.MockServletContext;
 
 /**
  * Bulwark's and Tomcat's rate-limit filters measured at the same moment: one JMH group runs both, one thread each, so
@@ -67,16 +64,8 @@ public class RateLimitFilterPairBenchmark {
         Filter filter;
 
         void prepare(int keys, long seed) {
-            addresses = new String[keys];
-            for (int i = 0; i < keys; i++) {
-                int v = 0x0a000000 + i;
-                addresses[i] = (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
-            }
-            SplittableRandom random = new SplittableRandom(seed);
-            sequence = new int[SEQUENCE];
-            for (int i = 0; i < SEQUENCE; i++) {
-                sequence[i] = random.nextInt(keys);
-            }
+            addresses = RateLimitClients.addresses(keys);
+            sequence = RateLimitClients.sequence(keys, SEQUENCE, seed);
             request = new MockHttpServletRequest("GET", "/api/items");
             request.setServletPath("/api/items");
             coyoteResponse = new org.apache.coyote.Response();
@@ -114,10 +103,7 @@ public class RateLimitFilterPairBenchmark {
         @Setup(Level.Trial)
         public void setUp(RateLimitFilterPairBenchmark benchmark) throws ServletException, IOException {
             prepare(benchmark.keys, 7);
-            limiter = RateLimiter.builder()
-                    .anonymous("1/366d;burst=1000000000")
-                    .maxTrackedKeys(Math.max(1000, 2L * benchmark.keys))
-                    .build();
+            limiter = RateLimitClients.bulwarkLimiter(benchmark.keys);
             filter = new RateLimitFilter(limiter);
             track();
             if (limiter.store().trackedKeys() != benchmark.keys) {
@@ -138,13 +124,7 @@ public class RateLimitFilterPairBenchmark {
         @Setup(Level.Trial)
         public void setUp(RateLimitFilterPairBenchmark benchmark) throws ServletException, IOException {
             prepare(benchmark.keys, 7);
-            org.apache.catalina.filters.RateLimitFilter tomcat = new org.apache.catalina.filters.RateLimitFilter();
-            MockFilterConfig config = new MockFilterConfig(new MockServletContext(), "tomcatRateLimit");
-            config.addInitParameter("bucketDuration", "3600");
-            config.addInitParameter("bucketRequests", "1000000000");
-            config.addInitParameter("exposeHeaders", "true");
-            tomcat.init(config);
-            filter = tomcat;
+            filter = RateLimitClients.tomcatFilter();
             track();
         }
 

@@ -19,16 +19,9 @@ public final class RateLimitMemory {
     private RateLimitMemory() {}
 
     public static void main(String[] args) {
-        String[] addresses = new String[KEYS];
-        for (int i = 0; i < KEYS; i++) {
-            int v = 0x0a000000 + i;
-            addresses[i] = (v >>> 24) + "." + ((v >>> 16) & 0xff) + "." + ((v >>> 8) & 0xff) + "." + (v & 0xff);
-        }
+        String[] addresses = RateLimitClients.addresses(KEYS);
         long before = used();
-        RateLimiter limiter = RateLimiter.builder()
-                .anonymous("1/366d;burst=1000000000")
-                .maxTrackedKeys(2L * KEYS)
-                .build();
+        RateLimiter limiter = RateLimitClients.bulwarkLimiter(KEYS);
         for (String address : addresses) {
             limiter.tryAcquire("anon", address);
         }
