@@ -8,6 +8,7 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.util.Optional;
 import java.util.Random;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -289,6 +290,79 @@ class IpAddressTest {
             // whatever parses round-trips through its canonical form
             parsed.ifPresent(a -> assertThat(IpAddress.of(a.toString())).isEqualTo(a));
         }
+    }
+
+    @Test
+    void dottedQuadsParseExactlyAsASplitOnDotsDoes() {
+        // the parser works on masks rather than branches: compare it with the obvious definition on strings that are
+        // mostly digits and dots, so that near-misses (leading zeros, 256, empty or long octets, stray characters,
+        // a digit from another script) are common
+        Random random = new Random(7);
+        String alphabet = "0123456789./:a \u0660";
+        int accepted = 0;
+        for (int i = 0; i < 200_000; i++) {
+            String literal = nearDottedQuad(random, alphabet);
+            Long expected = referenceIpv4(literal);
+            Optional<IpAddress> parsed = IpAddress.parse(literal);
+            if (expected == null) {
+                // an IPv6 literal from the same alphabet (':', 'a', digits and dots) may parse, as IPv6
+                assertThat(parsed.filter(IpAddress::isIpv4)).as("'%s'", literal).isEmpty();
+            } else {
+                accepted++;
+                byte[] bytes = parsed.orElseThrow(() -> new AssertionError("rejected '" + literal + "'"))
+                        .bytes();
+                assertThat(bytes).hasSize(4);
+                long actual = ((bytes[0] & 0xffL) << 24)
+                        | ((bytes[1] & 0xff) << 16)
+                        | ((bytes[2] & 0xff) << 8)
+                        | (bytes[3] & 0xff);
+                assertThat(actual).as("'%s'", literal).isEqualTo(expected);
+            }
+        }
+        assertThat(accepted).as("random dotted quads accepted").isGreaterThan(20_000);
+        for (int v : new int[] {0, 1, 9, 10, 99, 100, 199, 200, 249, 250, 255}) {
+            String literal = v + "." + v + "." + v + "." + v;
+            assertThat(IpAddress.of(literal).toString()).isEqualTo(literal);
+        }
+    }
+
+    /** Returns three to five octets of 0 to 3 digits (up to 299, some with a leading zero), sometimes with one typo. */
+    private static String nearDottedQuad(Random random, String alphabet) {
+        StringBuilder sb = new StringBuilder();
+        int parts = 3 + (random.nextInt(8) == 0 ? 2 * random.nextInt(2) : 1);
+        for (int p = 0; p < parts; p++) {
+            if (p > 0) {
+                sb.append('.');
+            }
+            int kind = random.nextInt(20);
+            if (kind == 0) {
+                continue; // empty octet
+            }
+            if (kind == 1) {
+                sb.append('0'); // leading zero
+            }
+            sb.append(random.nextInt(kind == 2 ? 10_000 : 300));
+        }
+        if (random.nextInt(4) == 0) {
+            sb.setCharAt(random.nextInt(sb.length()), alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
+
+    /** A dotted quad by definition: four dot-separated decimal octets, 0 to 255, no leading zeros. */
+    private static @Nullable Long referenceIpv4(String literal) {
+        String[] parts = literal.split("\\.", -1);
+        if (parts.length != 4) {
+            return null;
+        }
+        long value = 0;
+        for (String part : parts) {
+            if (!part.matches("0|[1-9][0-9]{0,2}") || Integer.parseInt(part) > 255) {
+                return null;
+            }
+            value = (value << 8) | Integer.parseInt(part);
+        }
+        return value;
     }
 
     @Test
