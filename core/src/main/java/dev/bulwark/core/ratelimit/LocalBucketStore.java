@@ -25,7 +25,7 @@ import java.util.function.Function;
  */
 final class LocalBucketStore implements BucketStore {
 
-    /** After its first reads, one read in this many is recorded by the cache when nothing else requires it. */
+    /** Besides an entry's second request, one request in this many is recorded by the cache when nothing else does. */
     static final int RECORD_EVERY = 16;
 
     /** How far the time source must have moved before the cache's clock follows. */
@@ -72,8 +72,10 @@ final class LocalBucketStore implements BucketStore {
     public long tryConsume(BucketKey key, long cost) {
         // The common case reads without touching the cache's bookkeeping (access order, timer wheel, frequency
         // sketch): those are pointer writes into other entries, several cache misses per read. A read is recorded
-        // when the entry's expiry must move, for a rejection, for a young entry's first reads, and one read in
-        // RECORD_EVERY otherwise, so the clients that keep coming back keep their frequency.
+        // when the entry's expiry must move, for a rejection, for the entry's second request (a client that came
+        // back outranks a key seen once), and one read in RECORD_EVERY otherwise, so the clients that keep coming
+        // back keep their frequency. A key with few requests (most of them, among a million live clients) thus
+        // costs no bookkeeping beyond its creation and second request.
         RateLimitPolicy policy = key.policy;
         Slot slot = quietly.getIfPresentQuietly(key);
         while (true) {
@@ -220,14 +222,17 @@ final class LocalBucketStore implements BucketStore {
         /** Set once the entry left the cache, or is about to: no request consumes from it any more. */
         volatile boolean retired;
 
-        /** Reads so far, saturating: the first RECORD_EVERY are recorded, then one in RECORD_EVERY. */
+        /** Requests counted so far, the one that created the entry included; saturating. */
         private int reads;
 
-        /** Counts a read; returns whether the cache should record it. */
+        /**
+         * Counts a request; returns whether the cache should record it: the second (a client that came back is then
+         * more frequent than a key seen once) and every {@link #RECORD_EVERY}th.
+         */
         boolean countRead() {
-            int n = reads;
-            reads = n == Integer.MAX_VALUE ? RECORD_EVERY : n + 1;
-            return n < RECORD_EVERY || n % RECORD_EVERY == 0;
+            int n = reads == Integer.MAX_VALUE ? RECORD_EVERY : reads + 1;
+            reads = n;
+            return n == 2 || n % RECORD_EVERY == 0;
         }
 
         Slot(RateLimitPolicy policy, long now) {
