@@ -64,7 +64,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 public class RateLimitBenchmark {
 
     private static final FilterChain EMPTY_CHAIN = (request, response) -> {};
-    private static final int SEQUENCE = 1 << 20;
 
     @Param({"1", "10000", "1000000"})
     public int keys;
@@ -91,7 +90,7 @@ public class RateLimitBenchmark {
         for (int i = 0; i < keys; i++) {
             parsed[i] = IpAddress.of(addresses[i]);
         }
-        sequence = RateLimitClients.sequence(keys, SEQUENCE, 7);
+        sequence = RateLimitClients.sequence(keys, RateLimitClients.SEQUENCE, 7);
 
         floorBuckets = new ConcurrentHashMap<>();
         for (String address : addresses) {
@@ -111,7 +110,7 @@ public class RateLimitBenchmark {
         for (int i = 0; i < keys; i++) {
             limiter.tryAcquire("anon", addresses[i]);
             request.setRemoteAddr(addresses[i]);
-            request.removeAttribute("org.apache.catalina.filters.RateLimitFilter.Count");
+            request.removeAttribute(RateLimitClients.TOMCAT_COUNT);
             coyoteResponse.recycle();
             tomcatFilter.doFilter(request, tomcatResponse, EMPTY_CHAIN);
         }
@@ -145,7 +144,7 @@ public class RateLimitBenchmark {
     }
 
     private int nextIndex() {
-        return sequence[next++ & (SEQUENCE - 1)];
+        return sequence[next++ & (RateLimitClients.SEQUENCE - 1)];
     }
 
     /** bucket4j on a ConcurrentHashMap: the floor. */
@@ -169,7 +168,7 @@ public class RateLimitBenchmark {
     @Benchmark
     public HttpServletResponse harness() throws ServletException, IOException {
         request.setRemoteAddr(addresses[nextIndex()]);
-        request.removeAttribute("org.apache.catalina.filters.RateLimitFilter.Count");
+        request.removeAttribute(RateLimitClients.TOMCAT_COUNT);
         coyoteResponse.recycle();
         EMPTY_CHAIN.doFilter(request, tomcatResponse);
         return tomcatResponse;
@@ -188,7 +187,7 @@ public class RateLimitBenchmark {
     @Benchmark
     public HttpServletResponse tomcatFilter() throws ServletException, IOException {
         request.setRemoteAddr(addresses[nextIndex()]);
-        request.removeAttribute("org.apache.catalina.filters.RateLimitFilter.Count");
+        request.removeAttribute(RateLimitClients.TOMCAT_COUNT);
         coyoteResponse.recycle();
         tomcatFilter.doFilter(request, tomcatResponse, EMPTY_CHAIN);
         return tomcatResponse;

@@ -12,6 +12,12 @@ import org.springframework.mock.web.MockServletContext;
  */
 final class RateLimitClients {
 
+    /** How many client indexes a benchmark draws up front (a power of two: the next index is a mask away). */
+    static final int SEQUENCE = 1 << 20;
+
+    /** The request attribute Tomcat's filter refuses to count twice; a benchmark clears it before each request. */
+    static final String TOMCAT_COUNT = "org.apache.catalina.filters.RateLimitFilter.Count";
+
     private RateLimitClients() {}
 
     /** Returns {@code keys} distinct IPv4 addresses from 10.0.0.0 on, as a connector reports them. */

@@ -47,8 +47,6 @@ import org.springframework.mock.web.MockHttpServletRequest;
 public class RateLimitFilterPairBenchmark {
 
     private static final FilterChain EMPTY_CHAIN = (request, response) -> {};
-    private static final int SEQUENCE = 1 << 20;
-    private static final String TOMCAT_COUNT = "org.apache.catalina.filters.RateLimitFilter.Count";
 
     @Param({"1", "10000", "1000000"})
     public int keys;
@@ -65,7 +63,7 @@ public class RateLimitFilterPairBenchmark {
 
         void prepare(int keys, long seed) {
             addresses = RateLimitClients.addresses(keys);
-            sequence = RateLimitClients.sequence(keys, SEQUENCE, seed);
+            sequence = RateLimitClients.sequence(keys, RateLimitClients.SEQUENCE, seed);
             request = new MockHttpServletRequest("GET", "/api/items");
             request.setServletPath("/api/items");
             coyoteResponse = new org.apache.coyote.Response();
@@ -76,7 +74,7 @@ public class RateLimitFilterPairBenchmark {
         void track() throws ServletException, IOException {
             for (String address : addresses) {
                 request.setRemoteAddr(address);
-                request.removeAttribute(TOMCAT_COUNT);
+                request.removeAttribute(RateLimitClients.TOMCAT_COUNT);
                 coyoteResponse.recycle();
                 filter.doFilter(request, response, EMPTY_CHAIN);
             }
@@ -87,8 +85,8 @@ public class RateLimitFilterPairBenchmark {
         }
 
         HttpServletResponse handle() throws ServletException, IOException {
-            request.setRemoteAddr(addresses[sequence[next++ & (SEQUENCE - 1)]]);
-            request.removeAttribute(TOMCAT_COUNT);
+            request.setRemoteAddr(addresses[sequence[next++ & (RateLimitClients.SEQUENCE - 1)]]);
+            request.removeAttribute(RateLimitClients.TOMCAT_COUNT);
             coyoteResponse.recycle();
             filter.doFilter(request, response, EMPTY_CHAIN);
             return response;
